@@ -1,0 +1,386 @@
+"""Load question banks from YAML into typed objects, reporting every problem with its position.
+
+This is the one loader: ``studyapp check``, the server and the exporters all call ``load_bank``.
+It parses with PyYAML's libyaml composer (``yaml.compose`` with ``CSafeLoader``), which keeps a
+line and column on every node and, unlike ``yaml.load``, keeps both copies of a duplicated key so
+that we can report it. We build questions from the nodes ourselves instead of constructing plain
+Python values first: that keeps positions and costs less than PyYAML's own constructor.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import check
+from .documents import Document, load_document
+from .model import QUESTION_TYPES, Bank, Question
+from .problems import Problem
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: slower, same results
+    _Loader = yaml.SafeLoader
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+BANK_KEYS = {"id": "id", "title": "text", "document": "text", "questions": "questions"}
+COMMON_KEYS = {
+    "id": "id",
+    "type": "type",
+    "quote": "text",
+    "explain": "text",
+    "tags": "list",
+    "draft": "bool",
+}
+TYPE_KEYS: dict[str, dict[str, str]] = {
+    "choice": {"prompt": "text", "answer": "text", "distractors": "list"},
+    "multi": {"prompt": "text", "answers": "list", "distractors": "list"},
+    "truefalse": {"prompt": "text", "answer": "bool"},
+    "cloze": {"text": "text"},
+    "answer": {"prompt": "text", "answer": "text", "accept": "list"},
+    "card": {"prompt": "text", "answer": "text"},
+}
+REQUIRED_COMMON = ("id", "type", "quote")
+OPTIONAL_BY_TYPE = {"answer": {"accept"}}
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_KINDS = {
+    yaml.ScalarNode: "a single value",
+    yaml.SequenceNode: "a list",
+    yaml.MappingNode: "a mapping",
+}
+
+
+@dataclass
+class LoadResult:
+    """What loading one bank file gave: the bank if it is clean, and every problem found."""
+
+    path: Path
+    bank: Bank | None
+    problems: list[Problem] = field(default_factory=list)
+    questions: int = 0
+    source: str = ""
+
+
+class _Walker:
+    """Turns YAML nodes into values, collecting located problems on the way."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Any, code: str, message: str, hint: str | None = None) -> None:
+        """Record a problem at a node or at a mark (libyaml's marks are their own class)."""
+        mark = getattr(node, "start_mark", node)
+        self.problems.append(
+            Problem(self.path, mark.line + 1, mark.column + 1, code, message, hint)
+        )
+
+    def items(self, node: yaml.MappingNode, where: str) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+        """Yield (key, key node, value node), reporting non-text and duplicate keys."""
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "wrong-type", f"{where}: a key must be a plain word")
+                continue
+            key = key_node.value
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.problem(
+                    key_node,
+                    "duplicate-key",
+                    f"{where}: key '{key}' appears twice (first on line {first})",
+                    "YAML would silently keep only the last one: remove or rename one of them",
+                )
+                continue
+            seen[key] = key_node
+            yield key, key_node, value_node
+
+    def text(self, node: yaml.Node, where: str, key: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(
+                node, "wrong-type", f"{where}: '{key}' should be text, not {_KINDS[type(node)]}"
+            )
+            return None
+        if node.tag == _NULL or not node.value.strip():
+            self.problem(node, "empty-value", f"{where}: '{key}' is empty")
+            return None
+        return node.value.strip()
+
+    def boolean(self, node: yaml.Node, where: str, key: str) -> bool | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+            return node.value.lower() in ("true", "yes", "on", "y")
+        shown = node.value if isinstance(node, yaml.ScalarNode) else _KINDS[type(node)]
+        self.problem(node, "wrong-type", f"{where}: '{key}' should be true or false, not '{shown}'")
+        return None
+
+    def strings(self, node: yaml.Node, where: str, key: str) -> list[str] | None:
+        if isinstance(node, yaml.ScalarNode) and key == "tags" and node.tag != _NULL:
+            return [node.value.strip()]
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(
+                node,
+                "wrong-type",
+                f"{where}: '{key}' should be a list, not {_KINDS[type(node)]}",
+                f"write '{key}: [first, second]' or one '- item' per line",
+            )
+            return None
+        out: list[str] = []
+        for i, item in enumerate(node.value):
+            value = self.text(item, where, f"{key}[{i + 1}]")
+            if value is not None:
+                out.append(value)
+        if not out and not node.value and key != "tags":
+            self.problem(node, "empty-value", f"{where}: '{key}' is an empty list")
+        return out
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Question | None:
+    label = f"question #{index + 1}"
+    if not isinstance(node, yaml.MappingNode):
+        w.problem(node, "wrong-type", f"{label} should be a mapping of keys such as 'id' and 'type'")
+        return None
+    entries = {key: (key_node, value) for key, key_node, value in w.items(node, label)}
+    if "id" in entries:
+        id_node = entries["id"][1]
+        if isinstance(id_node, yaml.ScalarNode) and id_node.value.strip():
+            label = f"question '{id_node.value.strip()}'"
+    qtype = None
+    if "type" in entries:
+        type_node = entries["type"][1]
+        raw = w.text(type_node, label, "type")
+        if raw is not None and raw not in QUESTION_TYPES:
+            w.problem(
+                type_node,
+                "unknown-type",
+                f"{label}: type '{raw}' is not one of {', '.join(QUESTION_TYPES)}",
+                _did_you_mean(raw, QUESTION_TYPES),
+            )
+        elif raw is not None:
+            qtype = raw
+    allowed = dict(COMMON_KEYS) | (TYPE_KEYS[qtype] if qtype else {})
+    values: dict[str, object] = {}
+    pos: dict[str, tuple[int, int]] = {}
+    for key, (key_node, value) in entries.items():
+        if key not in allowed:
+            if qtype is None and any(key in keys for keys in TYPE_KEYS.values()):
+                continue  # cannot judge type-specific keys without a valid type
+            owners = [t for t, keys in TYPE_KEYS.items() if key in keys]
+            hint = _did_you_mean(key, allowed)
+            if hint is None and owners:
+                hint = f"'{key}' belongs to {' and '.join(owners)} questions"
+            w.problem(key_node, "unknown-key", f"{label}: unknown key '{key}'", hint)
+            continue
+        kind = allowed[key]
+        pos[key] = _pos(value)
+        if kind in ("text", "type"):
+            values[key] = w.text(value, label, key)
+        elif kind == "id":
+            raw = w.text(value, label, key)
+            if raw is not None and not ID_PATTERN.match(raw):
+                w.problem(
+                    value,
+                    "invalid-id",
+                    f"{label}: id '{raw}' may hold only lowercase letters, digits and hyphens",
+                    f"try '{_slug(raw)}'",
+                )
+                raw = None
+            values[key] = raw
+        elif kind == "bool":
+            values[key] = w.boolean(value, label, key)
+        elif kind == "list":
+            if isinstance(value, yaml.SequenceNode):
+                for i, item in enumerate(value.value):
+                    pos[f"{key}[{i}]"] = _pos(item)
+            values[key] = w.strings(value, label, key)
+    required = list(REQUIRED_COMMON)
+    if qtype:
+        optional = OPTIONAL_BY_TYPE.get(qtype, set())
+        required += [k for k in TYPE_KEYS[qtype] if k not in optional]
+    missing = [k for k in required if k not in entries]
+    for key in missing:
+        w.problem(node, "missing-key", f"{label}: missing '{key}'")
+    if missing or qtype is None or any(values.get(k) is None for k in required):
+        return None
+    answer = values.get("answer")
+    if isinstance(answer, bool):
+        answer = "true" if answer else "false"
+    return Question(
+        bank_id=bank_id,
+        id=str(values["id"]),
+        type=qtype,
+        prompt=str(values.get("prompt") or ""),
+        answer=str(answer or ""),
+        answers=tuple(values.get("answers") or ()),  # type: ignore[arg-type]
+        distractors=tuple(values.get("distractors") or ()),  # type: ignore[arg-type]
+        accept=tuple(values.get("accept") or ()),  # type: ignore[arg-type]
+        text=str(values.get("text") or ""),
+        quote=str(values["quote"]),
+        explain=str(values.get("explain") or ""),
+        tags=tuple(values.get("tags") or ()),  # type: ignore[arg-type]
+        draft=bool(values.get("draft") or False),
+        line=node.start_mark.line + 1,
+        pos=pos,
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "question"
+
+
+def load_bank(path: Path, display: str | None = None) -> LoadResult:
+    """Load and check one bank file. The bank is None unless the file is free of problems.
+
+    ``display`` is the path as problems should name it (relative to where the user stands).
+    Never raises for a bad file: every failure becomes a located problem.
+    """
+    shown = display or str(path)
+    w = _Walker(shown)
+    result = LoadResult(path=path, bank=None)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        w.problem(yaml.Mark(shown, 0, 0, 0, None, None), "unreadable", f"cannot read: {exc.strerror}")
+        result.problems = w.problems
+        return result
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n")
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1)
+        w.problem(
+            yaml.Mark(shown, exc.start, line, col, None, None),
+            "not-utf8",
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
+            "save the file as UTF-8 (most editors offer it under 'Save with encoding')",
+        )
+        result.problems = w.problems
+        return result
+    result.source = text
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        assert mark is not None
+        message = f"YAML syntax: {exc.problem}"
+        if exc.context:
+            message += f" ({exc.context}"
+            if exc.context_mark is not None and exc.context_mark.line != mark.line:
+                message += f" on line {exc.context_mark.line + 1}"
+            message += ")"
+        w.problem(mark, "yaml-syntax", message, _syntax_hint(exc))
+        result.problems = w.problems
+        return result
+    except yaml.YAMLError as exc:
+        w.problem(yaml.Mark(shown, 0, 0, 0, None, None), "yaml-syntax", f"YAML syntax: {exc}")
+        result.problems = w.problems
+        return result
+    bank = _read_bank(w, path, root, result)
+    result.problems = w.problems
+    if bank is not None and not w.problems:
+        result.bank = bank
+    return result
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError) -> str | None:
+    problem = exc.problem or ""
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be put in quotes"
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "each line of a mapping needs 'key: value'; check the indentation above"
+    return None
+
+
+def _read_bank(w: _Walker, path: Path, root: yaml.Node | None, result: LoadResult) -> Bank | None:
+    start = yaml.Mark(w.path, 0, 0, 0, None, None)
+    if not isinstance(root, yaml.MappingNode):
+        w.problem(
+            root.start_mark if root is not None else start,
+            "wrong-type",
+            "a bank must be a mapping with 'id', 'title', 'document' and 'questions'",
+        )
+        return None
+    entries = {key: (key_node, value) for key, key_node, value in w.items(root, "bank")}
+    for key, (key_node, _) in entries.items():
+        if key not in BANK_KEYS:
+            hint = _did_you_mean(key, BANK_KEYS)
+            w.problem(key_node, "unknown-key", f"bank: unknown key '{key}'", hint)
+    for key in BANK_KEYS:
+        if key not in entries:
+            w.problem(root, "missing-key", f"bank: missing '{key}'")
+    bank_id = title = None
+    if "id" in entries:
+        bank_id = w.text(entries["id"][1], "bank", "id")
+        if bank_id is not None and not ID_PATTERN.match(bank_id):
+            w.problem(
+                entries["id"][1],
+                "invalid-id",
+                f"bank: id '{bank_id}' may hold only lowercase letters, digits and hyphens",
+                f"try '{_slug(bank_id)}'",
+            )
+    if "title" in entries:
+        title = w.text(entries["title"][1], "bank", "title")
+    document = _read_document(w, path, entries.get("document"))
+    questions: list[Question] = []
+    if "questions" in entries:
+        qnode = entries["questions"][1]
+        if not isinstance(qnode, yaml.SequenceNode):
+            w.problem(qnode, "wrong-type", "bank: 'questions' should be a list of questions")
+        else:
+            for i, item in enumerate(qnode.value):
+                q = _read_question(w, bank_id or "", item, i)
+                if q is not None:
+                    questions.append(q)
+            result.questions = len(qnode.value)
+    for p in check.check_questions(questions, document, w.path):
+        w.problems.append(p)
+    if bank_id is None or title is None or document is None:
+        return None
+    digest = hashlib.sha256(result.source.encode() + document.body.encode()).hexdigest()[:16]
+    return Bank(bank_id, title, path, document, tuple(questions), digest)
+
+
+def _read_document(
+    w: _Walker, path: Path, entry: tuple[yaml.Node, yaml.Node] | None
+) -> Document | None:
+    if entry is None:
+        return None
+    node = entry[1]
+    name = w.text(node, "bank", "document")
+    if name is None:
+        return None
+    doc_path = path.parent / name
+    try:
+        return load_document(doc_path)
+    except FileNotFoundError:
+        near = _did_you_mean(name, [p.name for p in path.parent.glob("*.txt")])
+        w.problem(node, "document-missing", f"bank: document '{name}' is not in {path.parent}", near)
+    except UnicodeDecodeError:
+        w.problem(node, "document-missing", f"bank: document '{name}' is not UTF-8 text")
+    except OSError as exc:
+        w.problem(node, "document-missing", f"bank: cannot read document '{name}': {exc.strerror}")
+    return None
+
+
+def bank_paths(root: Path) -> list[Path]:
+    """The bank files of a questions folder, in name order."""
+    return sorted(p for p in root.glob("*.yaml") if p.is_file())

@@ -1,0 +1,160 @@
+"""The checks a bank's questions must pass beyond their shape: one small function per rule.
+
+Each rule takes the questions read from one file and yields located problems; the loader runs them
+all, so ``studyapp check``, the server's reload and the exporters see the same verdict. Problem
+codes are stable and documented in ``questions/README.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from . import cloze
+from .documents import Document, normalize
+from .model import Question
+from .problems import Problem
+
+Rule = Callable[[Sequence[Question], "Document | None", str], Iterator[Problem]]
+
+
+def _fold(text: str) -> str:
+    """How options compare: case, spacing and quote marks do not make two options different."""
+    return normalize(text).casefold()
+
+
+def _at(path: str, q: Question, key: str, code: str, message: str, hint: str | None = None) -> Problem:
+    line, col = q.pos.get(key, (q.line, 1))
+    return Problem(path, line, col, code, f"question '{q.id}': {message}", hint)
+
+
+def duplicate_ids(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+    seen: dict[str, Question] = {}
+    for q in qs:
+        if q.id in seen:
+            yield _at(
+                path,
+                q,
+                "id",
+                "duplicate-id",
+                f"id is already used by the question on line {seen[q.id].line}",
+                "every question needs its own id; never reuse the id of a removed question",
+            )
+        else:
+            seen[q.id] = q
+
+
+def option_problems(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+    for q in qs:
+        if q.type not in ("choice", "multi"):
+            continue
+        right_key = "answers" if q.type == "multi" else "answer"
+        right: set[str] = set()
+        for i, a in enumerate(q.answers):
+            if _fold(a) in right:
+                yield _at(path, q, f"answers[{i}]", "duplicate-option", f"answer '{a}' appears twice")
+            right.add(_fold(a))
+        if q.type == "choice":
+            right.add(_fold(q.answer))
+        seen: set[str] = set()
+        for i, d in enumerate(q.distractors):
+            folded = _fold(d)
+            if folded in right:
+                yield _at(
+                    path,
+                    q,
+                    f"distractors[{i}]",
+                    "answer-in-distractors",
+                    f"distractor '{d}' is also the right answer",
+                    f"remove it from 'distractors' or from '{right_key}'",
+                )
+            elif folded in seen:
+                yield _at(
+                    path, q, f"distractors[{i}]", "duplicate-option", f"distractor '{d}' appears twice"
+                )
+            seen.add(folded)
+
+
+def cloze_problems(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+    for q in qs:
+        if q.type != "cloze":
+            continue
+        deletions, errors = cloze.parse(q.text)
+        line, col = q.pos.get("text", (q.line, 1))
+        for err in errors:
+            yield Problem(
+                path,
+                line,
+                col,
+                "cloze-malformed",
+                f"question '{q.id}': {err.message}",
+                "a deletion is written {{c1::hidden text}} or {{c1::hidden text::hint}}",
+            )
+        if not deletions and not errors:
+            yield _at(
+                path,
+                q,
+                "text",
+                "cloze-no-deletion",
+                "cloze text hides nothing",
+                "wrap the fact to remember in {{c1::...}}",
+            )
+        elif deletions:
+            nums = sorted({d.number for d in deletions})
+            if nums != list(range(1, len(nums) + 1)):
+                yield _at(
+                    path,
+                    q,
+                    "text",
+                    "cloze-malformed",
+                    f"cloze numbers {', '.join(f'c{n}' for n in nums)} skip a number",
+                    "number the deletions c1, c2, ... without gaps",
+                )
+
+
+def accept_problems(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+    for q in qs:
+        if q.type != "answer":
+            continue
+        seen = {_fold(q.answer)}
+        for i, form in enumerate(q.accept):
+            folded = _fold(form)
+            if folded == _fold(q.answer):
+                yield _at(
+                    path,
+                    q,
+                    f"accept[{i}]",
+                    "accept-repeats-answer",
+                    f"accept form '{form}' is the answer itself",
+                    "list only other forms; the answer is always accepted",
+                )
+            elif folded in seen:
+                yield _at(
+                    path, q, f"accept[{i}]", "accept-repeats-answer", f"accept form '{form}' is listed twice"
+                )
+            seen.add(folded)
+
+
+def quote_problems(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+    if doc is None:
+        return
+    for q in qs:
+        if doc.find_quote(q.quote) >= 0:
+            continue
+        closest = doc.closest_passage(q.quote)
+        hint = f'closest passage: "{closest}"' if closest else None
+        yield _at(path, q, "quote", "quote-not-found", f"quote is not in {doc.name}", hint)
+
+
+RULES: tuple[Rule, ...] = (
+    duplicate_ids,
+    option_problems,
+    cloze_problems,
+    accept_problems,
+    quote_problems,
+)
+
+
+def check_questions(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+    """Run every rule over the questions of one bank file."""
+    for rule in RULES:
+        yield from rule(qs, doc, path)

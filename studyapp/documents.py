@@ -1,0 +1,192 @@
+"""Reading documents: the header, the article text, and finding verbatim quotes in it.
+
+A document is UTF-8 text with a small header between ``---`` lines (``title: ...`` and so on),
+then the article: paragraphs separated by blank lines, ``## `` before a heading and ``- `` before
+a bullet. Quotes are matched after folding runs of whitespace and typographic quote marks, so an
+instructor may copy a passage across a line break or type straight quotes; nothing else is folded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+_QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'"})
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# Below this size a plain substring search per quote is cheaper than building a word index.
+_INDEX_THRESHOLD = 100_000
+
+
+def normalize(text: str) -> str:
+    """Fold whitespace runs to one space and typographic quotes to straight ones."""
+    return _SPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the article as shown in the reading view."""
+
+    kind: str  # "p", "h2" or "li"
+    text: str
+    start: int  # offset of ``text`` in Document.body
+
+
+@dataclass
+class Document:
+    """A reading: its header fields and its article text."""
+
+    path: Path
+    meta: dict[str, str]
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    _index: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title", self.path.stem)
+
+    @cached_property
+    def normalized(self) -> str:
+        return normalize(self.body)
+
+    def find_quote(self, quote: str) -> int:
+        """Return the offset of ``quote`` in the normalized body, or -1."""
+        q = normalize(quote)
+        if not q:
+            return -1
+        text = self.normalized
+        words = list(_WORD.finditer(q))
+        if len(text) < _INDEX_THRESHOLD or len(words) < 3:
+            return text.find(q)
+        # Interior words of the quote are whole words of the text too (the first and last may be
+        # cut), so the rarest interior word pins the few places where the quote can start.
+        index = self._word_index()
+        best: list[int] | None = None
+        best_offset = 0
+        for m in words[1:-1]:
+            spots = index.get(m.group())
+            if spots is None:
+                return -1
+            if best is None or len(spots) < len(best):
+                best, best_offset = spots, m.start()
+        assert best is not None
+        for spot in best:
+            start = spot - best_offset
+            if start >= 0 and text.startswith(q, start):
+                return start
+        return -1
+
+    def _word_index(self) -> dict[str, list[int]]:
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for m in _WORD.finditer(self.normalized):
+                index.setdefault(m.group(), []).append(m.start())
+            self._index = index
+        return self._index
+
+    def closest_passage(self, quote: str) -> str | None:
+        """The passage of the body most like ``quote``, for a "did you mean" hint."""
+        from rapidfuzz import fuzz
+
+        q = normalize(quote)
+        if not q:
+            return None
+        best_score, best = 0.0, None
+        for block in self.blocks:
+            para = normalize(block.text)
+            al = fuzz.partial_ratio_alignment(q, para)
+            if al is not None and al.score > best_score:
+                best_score = al.score
+                start, end = al.dest_start, al.dest_end
+                # Widen to whole words so the hint never starts or ends mid-word.
+                while start > 0 and not para[start - 1].isspace():
+                    start -= 1
+                while end < len(para) and not para[end].isspace():
+                    end += 1
+                best = para[start:end]
+        if best is None or best_score < 50:
+            return None
+        return best.strip()
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        """The article split into paragraphs, headings and bullets, with their offsets."""
+        out: list[Block] = []
+        for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", self.body):
+            chunk, start = m.group(), m.start()
+            if chunk.startswith("## "):
+                out.append(Block("h2", chunk[3:].strip(), start + 3))
+            elif chunk.startswith("- "):
+                offset = start
+                for line in chunk.split("\n"):
+                    if line.startswith("- "):
+                        out.append(Block("li", line[2:].strip(), offset + 2))
+                    offset += len(line) + 1
+            else:
+                out.append(Block("p", chunk.strip(), start))
+        return out
+
+    def locate(self, quote: str) -> tuple[int, int, int] | None:
+        """Return the (block index, start, end) span of ``quote`` within one block, or None.
+
+        The span is in the block's own text, for highlighting; a quote across blocks is not
+        located (the checker accepts it, the reading view just does not highlight it).
+        """
+        q = normalize(quote)
+        for i, block in enumerate(self.blocks):
+            span = _find_in_raw(block.text, q)
+            if span is not None:
+                return i, span[0], span[1]
+        return None
+
+
+def _find_in_raw(raw: str, q: str) -> tuple[int, int] | None:
+    """Find normalized ``q`` in ``raw`` and map the match back to raw offsets."""
+    norm_chars: list[str] = []
+    raw_pos: list[int] = []
+    prev_space = True
+    for i, ch in enumerate(raw.translate(_QUOTE_MARKS)):
+        if ch.isspace():
+            if prev_space:
+                continue
+            ch = " "
+            prev_space = True
+        else:
+            prev_space = False
+        norm_chars.append(ch)
+        raw_pos.append(i)
+    norm = "".join(norm_chars)
+    at = norm.find(q)
+    if at < 0:
+        return None
+    return raw_pos[at], raw_pos[at + len(q) - 1] + 1
+
+
+def parse_document(path: Path, text: str) -> Document:
+    """Split a document file into its header fields and body."""
+    meta: dict[str, str] = {}
+    body, body_line = text, 1
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            for line in text[4:end].splitlines():
+                key, sep, value = line.partition(":")
+                if sep:
+                    meta[key.strip()] = value.strip()
+            body = text[end + 5 :]
+            body_line = text[: end + 5].count("\n") + 1
+    stripped = body.lstrip("\n")
+    body_line += len(body) - len(stripped)
+    return Document(path=path, meta=meta, body=stripped, body_line=body_line)
+
+
+def load_document(path: Path) -> Document:
+    """Read and parse a document; raises OSError or UnicodeDecodeError."""
+    return parse_document(path, path.read_text(encoding="utf-8"))

@@ -1,0 +1,83 @@
+"""Problems found in a question bank, and how to print them.
+
+A problem has a stable kebab-case code and a 1-based position, like a compiler diagnostic, so an
+instructor can jump to it and a test can pin it. The printed forms follow ruff and yamllint:
+``full`` shows the offending line with a caret and a help line, ``concise`` one line per problem,
+``json`` a list for editors and CI.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+
+FORMATS = ("full", "concise", "json")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a bank file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str | None = None
+    severity: str = "error"
+
+    def headline(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}] {self.message}"
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order problems by file and position, dropping exact repeats."""
+    return sorted(set(problems))
+
+
+def render_full(problem: Problem, source_lines: Sequence[str] | None) -> str:
+    """Render a problem with its source line, a caret under the column and a help line."""
+    out = [problem.headline()]
+    if source_lines and 1 <= problem.line <= len(source_lines):
+        text = source_lines[problem.line - 1].rstrip("\n")
+        gutter = len(str(problem.line))
+        pad = " " * gutter
+        caret_col = max(problem.col, 1)
+        out.append(f"{pad} |")
+        out.append(f"{problem.line} | {text}")
+        out.append(f"{pad} | {' ' * (caret_col - 1)}^")
+        if problem.hint:
+            out.append(f"{pad} = help: {problem.hint}")
+    elif problem.hint:
+        out.append(f"  = help: {problem.hint}")
+    return "\n".join(out)
+
+
+def render(
+    problems: Sequence[Problem],
+    fmt: str = "full",
+    sources: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """Render problems in one of FORMATS; ``sources`` maps a path to its lines for ``full``."""
+    if fmt == "json":
+        return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False)
+    if fmt == "concise":
+        return "\n".join(p.headline() for p in problems)
+    sources = sources or {}
+    return "\n\n".join(render_full(p, sources.get(p.path)) for p in problems)
+
+
+def summary(problems: Sequence[Problem], banks: int, questions: int) -> str:
+    """One closing line: what was checked and how many problems were found."""
+    checked = f"{banks} bank{'s' if banks != 1 else ''}, {questions} question" + (
+        "s" if questions != 1 else ""
+    )
+    if not problems:
+        return f"All clean: {checked} checked."
+    files = len({p.path for p in problems})
+    n = len(problems)
+    return (
+        f"Found {n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} "
+        f"({checked} loaded)."
+    )
