@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +84,9 @@ class _Walker:
             Problem(self.path, mark.line + 1, mark.column + 1, code, message, hint)
         )
 
-    def items(self, node: yaml.MappingNode, where: str) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    def items(
+        self, node: yaml.MappingNode, where: str
+    ) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
         """Yield (key, key node, value node), reporting non-text and duplicate keys."""
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -155,13 +157,16 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Question | None:
     label = f"question #{index + 1}"
     if not isinstance(node, yaml.MappingNode):
-        w.problem(node, "wrong-type", f"{label} should be a mapping of keys such as 'id' and 'type'")
+        w.problem(
+            node, "wrong-type", f"{label} should be a mapping of keys such as 'id' and 'type'"
+        )
         return None
+    for key_node, value_node in node.value:
+        if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+            if value_node.value.strip():
+                label = f"question '{value_node.value.strip()}'"
+            break
     entries = {key: (key_node, value) for key, key_node, value in w.items(node, label)}
-    if "id" in entries:
-        id_node = entries["id"][1]
-        if isinstance(id_node, yaml.ScalarNode) and id_node.value.strip():
-            label = f"question '{id_node.value.strip()}'"
     qtype = None
     if "type" in entries:
         type_node = entries["type"][1]
@@ -184,8 +189,9 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Que
                 continue  # cannot judge type-specific keys without a valid type
             owners = [t for t, keys in TYPE_KEYS.items() if key in keys]
             hint = _did_you_mean(key, allowed)
-            if hint is None and owners:
-                hint = f"'{key}' belongs to {' and '.join(owners)} questions"
+            if owners:
+                belongs = f"'{key}' belongs to {' and '.join(owners)} questions"
+                hint = f"{belongs}; {hint}" if hint else belongs
             w.problem(key_node, "unknown-key", f"{label}: unknown key '{key}'", hint)
             continue
         kind = allowed[key]
@@ -257,7 +263,9 @@ def load_bank(path: Path, display: str | None = None) -> LoadResult:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        w.problem(yaml.Mark(shown, 0, 0, 0, None, None), "unreadable", f"cannot read: {exc.strerror}")
+        w.problem(
+            yaml.Mark(shown, 0, 0, 0, None, None), "unreadable", f"cannot read: {exc.strerror}"
+        )
         result.problems = w.problems
         return result
     try:
@@ -373,12 +381,40 @@ def _read_document(
         return load_document(doc_path)
     except FileNotFoundError:
         near = _did_you_mean(name, [p.name for p in path.parent.glob("*.txt")])
-        w.problem(node, "document-missing", f"bank: document '{name}' is not in {path.parent}", near)
+        w.problem(
+            node, "document-missing", f"bank: document '{name}' is not in {path.parent}", near
+        )
     except UnicodeDecodeError:
         w.problem(node, "document-missing", f"bank: document '{name}' is not UTF-8 text")
     except OSError as exc:
         w.problem(node, "document-missing", f"bank: cannot read document '{name}': {exc.strerror}")
     return None
+
+
+def load_banks(paths: Sequence[Path], display: Callable[[Path], str] = str) -> list[LoadResult]:
+    """Load several bank files; a bank id used by two files is a problem in the second."""
+    results = [load_bank(p, display(p)) for p in paths]
+    first: dict[str, LoadResult] = {}
+    for r in results:
+        if r.bank is None:
+            continue
+        other = first.setdefault(r.bank.id, r)
+        if other is not r:
+            m = re.search(r"^id:[ \t]*", r.source, re.MULTILINE)
+            line = r.source.count("\n", 0, m.start()) + 1 if m else 1
+            col = len(m.group()) + 1 if m else 1
+            r.problems.append(
+                Problem(
+                    display(r.path),
+                    line,
+                    col,
+                    "duplicate-bank-id",
+                    f"bank: id '{r.bank.id}' is already the id of {display(other.path)}",
+                    "each bank file needs its own id",
+                )
+            )
+            r.bank = None
+    return results
 
 
 def bank_paths(root: Path) -> list[Path]:

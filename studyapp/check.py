@@ -22,7 +22,9 @@ def _fold(text: str) -> str:
     return normalize(text).casefold()
 
 
-def _at(path: str, q: Question, key: str, code: str, message: str, hint: str | None = None) -> Problem:
+def _at(
+    path: str, q: Question, key: str, code: str, message: str, hint: str | None = None
+) -> Problem:
     line, col = q.pos.get(key, (q.line, 1))
     return Problem(path, line, col, code, f"question '{q.id}': {message}", hint)
 
@@ -51,7 +53,9 @@ def option_problems(qs: Sequence[Question], doc: Document | None, path: str) -> 
         right: set[str] = set()
         for i, a in enumerate(q.answers):
             if _fold(a) in right:
-                yield _at(path, q, f"answers[{i}]", "duplicate-option", f"answer '{a}' appears twice")
+                yield _at(
+                    path, q, f"answers[{i}]", "duplicate-option", f"answer '{a}' appears twice"
+                )
             right.add(_fold(a))
         if q.type == "choice":
             right.add(_fold(q.answer))
@@ -69,7 +73,11 @@ def option_problems(qs: Sequence[Question], doc: Document | None, path: str) -> 
                 )
             elif folded in seen:
                 yield _at(
-                    path, q, f"distractors[{i}]", "duplicate-option", f"distractor '{d}' appears twice"
+                    path,
+                    q,
+                    f"distractors[{i}]",
+                    "duplicate-option",
+                    f"distractor '{d}' appears twice",
                 )
             seen.add(folded)
 
@@ -129,7 +137,11 @@ def accept_problems(qs: Sequence[Question], doc: Document | None, path: str) -> 
                 )
             elif folded in seen:
                 yield _at(
-                    path, q, f"accept[{i}]", "accept-repeats-answer", f"accept form '{form}' is listed twice"
+                    path,
+                    q,
+                    f"accept[{i}]",
+                    "accept-repeats-answer",
+                    f"accept form '{form}' is listed twice",
                 )
             seen.add(folded)
 

@@ -14,7 +14,7 @@ import click
 from flask.cli import FlaskGroup
 
 from . import create_app
-from .banks import bank_paths, load_bank
+from .banks import bank_paths, load_banks
 from .config import questions_dir
 from .problems import FORMATS, render, sort_problems, summary
 
@@ -72,10 +72,9 @@ def check_command(paths: tuple[Path, ...], questions: Path | None, fmt: str) -> 
     problems = []
     sources: dict[str, list[str]] = {}
     n_questions = 0
-    for f in files:
-        result = load_bank(f, _display(f))
+    for result in load_banks(files, _display):
         problems.extend(result.problems)
-        sources[_display(f)] = result.source.splitlines()
+        sources[_display(result.path)] = result.source.splitlines()
         n_questions += result.questions
     problems = sort_problems(problems)
     if fmt == "json":

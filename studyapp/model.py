@@ -91,6 +91,32 @@ class Question:
         """The question's front as one line of text, for lists and logs."""
         return cloze.plain(self.text) if self.type == "cloze" else self.prompt
 
+    def to_dict(self) -> dict[str, object]:
+        """The question as bank YAML holds it, keys in the documented order, empty keys left out."""
+        out: dict[str, object] = {"id": self.id, "type": self.type}
+        if self.type == "cloze":
+            out["text"] = self.text
+        else:
+            out["prompt"] = self.prompt
+        if self.type == "truefalse":
+            out["answer"] = self.answer == "true"
+        elif self.type == "multi":
+            out["answers"] = list(self.answers)
+        elif self.type != "cloze":
+            out["answer"] = self.answer
+        if self.distractors:
+            out["distractors"] = list(self.distractors)
+        if self.accept:
+            out["accept"] = list(self.accept)
+        out["quote"] = self.quote
+        if self.explain:
+            out["explain"] = self.explain
+        if self.tags:
+            out["tags"] = list(self.tags)
+        if self.draft:
+            out["draft"] = True
+        return out
+
     def expected(self, card: int = 1) -> list[str]:
         """What a typed answer to ``card`` must match (cloze: the deletions of that number)."""
         if self.type == "cloze":

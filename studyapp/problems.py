@@ -14,6 +14,29 @@ from dataclasses import asdict, dataclass
 
 FORMATS = ("full", "concise", "json")
 
+# Every problem code, with what it means; questions/README.md documents each one.
+CODES: dict[str, str] = {
+    "yaml-syntax": "the file is not valid YAML",
+    "not-utf8": "the file is not UTF-8 text",
+    "unreadable": "the file cannot be read",
+    "duplicate-key": "a key appears twice in one mapping",
+    "unknown-key": "a key the format does not have",
+    "missing-key": "a required key is absent",
+    "wrong-type": "a value of the wrong kind (text, list, true/false)",
+    "empty-value": "a required value is empty",
+    "invalid-id": "an id with characters other than a-z, 0-9 and hyphens",
+    "unknown-type": "a question type the format does not have",
+    "duplicate-id": "two questions share an id",
+    "answer-in-distractors": "a right answer is also listed as a distractor",
+    "duplicate-option": "the same option twice",
+    "cloze-no-deletion": "a cloze that hides nothing",
+    "cloze-malformed": "a cloze deletion that is not {{cN::text}}",
+    "accept-repeats-answer": "an accept form that repeats the answer or another form",
+    "quote-not-found": "a quote that is not verbatim in the document",
+    "document-missing": "the bank's document cannot be found or read",
+    "duplicate-bank-id": "two bank files share a bank id",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

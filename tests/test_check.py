@@ -1,0 +1,311 @@
+"""`studyapp check` and the loader: one test per kind of problem, with exact positions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from studyapp.banks import load_bank
+from studyapp.cli import main
+
+GOOD_CHOICE = """\
+- id: coercion
+  type: choice
+  prompt: What did Beijing answer THAAD with?
+  answer: Economic coercive measures
+  distractors: [A naval blockade, A recall of its ambassador]
+  quote: a barrage of economic coercive measures
+"""
+
+
+def problems_of(path: Path) -> list[tuple[int, int, str, str]]:
+    result = load_bank(path, path.name)
+    return [(p.line, p.col, p.code, p.message) for p in sorted(result.problems)]
+
+
+def test_clean_bank_loads_typed_questions(make_bank):
+    result = load_bank(make_bank(GOOD_CHOICE))
+    assert result.problems == []
+    assert result.bank is not None
+    (q,) = result.bank.questions
+    assert (q.bank_id, q.id, q.type, q.line) == ("sample", "coercion", "choice", 5)
+    assert q.options == (
+        "Economic coercive measures",
+        "A naval blockade",
+        "A recall of its ambassador",
+    )
+    assert len(q.content_hash) == 16
+
+
+# Each case: the questions YAML (under a standard 4-line header, indented by 2), and the one
+# problem it must produce as (line, column, code, message).
+CASES = {
+    "yaml-syntax": (
+        "- id: a\n  type: card\n  prompt: Who: Xi\n",
+        (7, 16, "yaml-syntax", "YAML syntax: mapping values are not allowed in this context"),
+    ),
+    "duplicate-key": (
+        GOOD_CHOICE + "  quote: economic coercive measures\n",
+        (
+            11,
+            5,
+            "duplicate-key",
+            "question 'coercion': key 'quote' appears twice (first on line 10)",
+        ),
+    ),
+    "unknown-key": (
+        GOOD_CHOICE + "  explian: Because.\n",
+        (11, 5, "unknown-key", "question 'coercion': unknown key 'explian'"),
+    ),
+    "missing-key": (
+        "- id: a\n  type: card\n  prompt: Who?\n  quote: THAAD\n",
+        (5, 5, "missing-key", "question 'a': missing 'answer'"),
+    ),
+    "wrong-type-list": (
+        GOOD_CHOICE.replace("[A naval blockade, A recall of its ambassador]", "A naval blockade"),
+        (
+            9,
+            18,
+            "wrong-type",
+            "question 'coercion': 'distractors' should be a list, not a single value",
+        ),
+    ),
+    "wrong-type-bool": (
+        "- id: tf\n  type: truefalse\n  prompt: THAAD came in 2017.\n  answer: maybe\n"
+        "  quote: in 2017\n",
+        (8, 13, "wrong-type", "question 'tf': 'answer' should be true or false, not 'maybe'"),
+    ),
+    "empty-value": (
+        "- id: a\n  type: card\n  prompt:\n  answer: x\n  quote: THAAD\n",
+        (7, 12, "empty-value", "question 'a': 'prompt' is empty"),
+    ),
+    "unknown-type": (
+        "- id: a\n  type: flashcard\n  prompt: Who?\n  answer: x\n  quote: THAAD\n",
+        (
+            6,
+            11,
+            "unknown-type",
+            "question 'a': type 'flashcard' is not one of choice, multi, truefalse, cloze, answer, card",
+        ),
+    ),
+    "invalid-id": (
+        GOOD_CHOICE.replace("id: coercion", "id: Coercion 1"),
+        (
+            5,
+            9,
+            "invalid-id",
+            "question 'Coercion 1': id 'Coercion 1' may hold only lowercase letters, digits and hyphens",
+        ),
+    ),
+    "duplicate-id": (
+        GOOD_CHOICE + GOOD_CHOICE,
+        (
+            11,
+            9,
+            "duplicate-id",
+            "question 'coercion': id is already used by the question on line 5",
+        ),
+    ),
+    "answer-in-distractors": (
+        GOOD_CHOICE.replace("A naval blockade", "economic  coercive measures"),
+        (
+            9,
+            19,
+            "answer-in-distractors",
+            "question 'coercion': distractor 'economic  coercive measures' is also the right answer",
+        ),
+    ),
+    "duplicate-option": (
+        GOOD_CHOICE.replace("A recall of its ambassador", "a naval blockade"),
+        (
+            9,
+            37,
+            "duplicate-option",
+            "question 'coercion': distractor 'a naval blockade' appears twice",
+        ),
+    ),
+    "duplicate-option-multi": (
+        "- id: m\n  type: multi\n  prompt: Who met?\n  answers: [Wang Yi, Wang Yi]\n"
+        "  distractors: [Suh Hoon]\n  quote: Chung Eui-yong met Wang Yi in Xiamen.\n",
+        (8, 24, "duplicate-option", "question 'm': answer 'Wang Yi' appears twice"),
+    ),
+    "cloze-no-deletion": (
+        "- id: c\n  type: cloze\n  text: THAAD was deployed in 2017.\n  quote: in 2017\n",
+        (7, 11, "cloze-no-deletion", "question 'c': cloze text hides nothing"),
+    ),
+    "cloze-malformed": (
+        "- id: c\n  type: cloze\n  text: THAAD came in {{c1:2017}}.\n  quote: in 2017\n",
+        (
+            7,
+            11,
+            "cloze-malformed",
+            "question 'c': '{{c1:2017}}' needs two colons after the number, as in '{{c1::answer}}'",
+        ),
+    ),
+    "cloze-unclosed": (
+        "- id: c\n  type: cloze\n  text: THAAD came in {{c1::2017.\n  quote: in 2017\n",
+        (7, 11, "cloze-malformed", "question 'c': '{{' is never closed with '}}'"),
+    ),
+    "cloze-gap": (
+        "- id: c\n  type: cloze\n  text: '{{c1::THAAD}} came in {{c3::2017}}.'\n  quote: in 2017\n",
+        (7, 11, "cloze-malformed", "question 'c': cloze numbers c1, c3 skip a number"),
+    ),
+    "accept-repeats-answer": (
+        "- id: a\n  type: answer\n  prompt: By how much?\n  answer: 19 percent\n"
+        "  accept: [19%, 19 Percent]\n  quote: fell by 19 percent\n",
+        (
+            9,
+            19,
+            "accept-repeats-answer",
+            "question 'a': accept form '19 Percent' is the answer itself",
+        ),
+    ),
+    "quote-not-found": (
+        GOOD_CHOICE.replace("a barrage of economic", "a wave of economic"),
+        (10, 12, "quote-not-found", "question 'coercion': quote is not in sample.txt"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_problem_is_located(make_bank, case):
+    questions, expected = CASES[case]
+    path = make_bank(questions)
+    assert problems_of(path) == [expected]
+    assert load_bank(path).bank is None
+
+
+def test_quote_not_found_hints_the_closest_passage(make_bank):
+    path = make_bank(GOOD_CHOICE.replace("a barrage of economic", "a barage of economic"))
+    (problem,) = load_bank(path).problems
+    assert problem.hint == 'closest passage: "a barrage of economic coercive measures,"'
+
+
+def test_quote_matching_folds_whitespace_and_curly_quotes(make_bank):
+    path = make_bank(
+        GOOD_CHOICE.replace(
+            "quote: a barrage of economic coercive measures",
+            'quote: "Beijing   answered with a barrage of economic coercive measures, such as'
+            ' business closures and travel bans"',
+        )
+    )
+    assert load_bank(path).problems == []
+
+
+def test_unknown_key_suggests_the_near_miss(make_bank):
+    path = make_bank(GOOD_CHOICE.replace("distractors:", "distracters:"))
+    hints = {p.code: p.hint for p in load_bank(path).problems}
+    assert hints["unknown-key"] == "did you mean 'distractors'?"
+
+
+def test_key_of_another_type_says_which_type_it_belongs_to(make_bank):
+    path = make_bank(GOOD_CHOICE.replace("answer:", "answers:"))
+    problems = {p.code: p for p in load_bank(path).problems}
+    assert problems["unknown-key"].hint == (
+        "'answers' belongs to multi questions; did you mean 'answer'?"
+    )
+    assert problems["missing-key"].message == "question 'coercion': missing 'answer'"
+
+
+def test_missing_document_is_reported_at_the_document_key(make_bank, tmp_path):
+    path = make_bank(GOOD_CHOICE)
+    (tmp_path / "questions" / "sample.txt").unlink()
+    result = load_bank(path, path.name)
+    assert [(p.line, p.col, p.code) for p in result.problems] == [(3, 11, "document-missing")]
+
+
+def test_every_problem_of_a_file_is_reported_not_just_the_first(make_bank):
+    bad = GOOD_CHOICE.replace("A naval blockade", "Economic coercive measures")
+    bad += "- id: c\n  type: cloze\n  text: no deletion\n  quote: in 2017\n  colour: red\n"
+    codes = [p[2] for p in problems_of(make_bank(bad))]
+    assert codes == [
+        "answer-in-distractors",
+        "cloze-no-deletion",
+        "unknown-key",
+    ]
+
+
+def test_bad_file_encoding_is_located(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"id: x\ntitle: caf\xe9\n")
+    assert problems_of(path) == [(2, 11, "not-utf8", "byte 0xe9 is not UTF-8 text")]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "a bank must be a mapping with 'id', 'title', 'document' and 'questions'"),
+        ("- a\n- b\n", "a bank must be a mapping with 'id', 'title', 'document' and 'questions'"),
+        ("id: x\n", "bank: missing 'title'"),
+    ],
+)
+def test_not_a_bank(tmp_path, text, message):
+    path = tmp_path / "x.yaml"
+    path.write_text(text)
+    assert message in [p.message for p in load_bank(path).problems]
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_check_command_prints_like_a_compiler(make_bank, monkeypatch, tmp_path):
+    path = make_bank(GOOD_CHOICE.replace("a barrage of economic", "a wave of economic"))
+    monkeypatch.chdir(tmp_path)
+    result = _run(["check", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "questions/sample.yaml:10:12: error[quote-not-found] question 'coercion': "
+        "quote is not in sample.txt"
+    )
+    assert lines[2] == "10 |     quote: a wave of economic coercive measures"
+    assert lines[3] == "   |            ^"
+    assert lines[4].startswith("   = help: closest passage:")
+    assert lines[-1] == "Found 1 problem in 1 file (1 bank, 1 question loaded)."
+
+
+def test_check_command_concise_and_json(make_bank, monkeypatch, tmp_path):
+    path = make_bank(GOOD_CHOICE + GOOD_CHOICE)
+    monkeypatch.chdir(tmp_path)
+    concise = _run(["check", "--format", "concise", str(path)])
+    assert concise.output.splitlines()[0].startswith(
+        "questions/sample.yaml:11:9: error[duplicate-id]"
+    )
+    as_json = json.loads(_run(["check", "--format", "json", str(path)]).output)
+    assert as_json[0]["code"] == "duplicate-id" and as_json[0]["line"] == 11
+
+
+def test_check_command_clean_exits_zero(make_bank):
+    result = _run(["check", str(make_bank(GOOD_CHOICE))])
+    assert result.exit_code == 0
+    assert result.output.strip() == "All clean: 1 bank, 1 question checked."
+
+
+def test_check_command_reads_questions_folder_from_environment(make_bank, monkeypatch, tmp_path):
+    make_bank(GOOD_CHOICE, name="first")
+    make_bank(GOOD_CHOICE, name="second")
+    monkeypatch.setenv("STUDYAPP_QUESTIONS", str(tmp_path / "questions"))
+    result = _run(["check"])
+    assert result.output.strip() == "All clean: 2 banks, 2 questions checked."
+
+
+def test_check_command_missing_path_is_a_usage_error(tmp_path):
+    result = _run(["check", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_check_command_never_shows_a_traceback(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"\xff\xfe{{{ ::: \t- [")
+    result = _run(["check", str(path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+
+
+def _run(args: list[str]):
+    from click.testing import CliRunner
+
+    return CliRunner().invoke(main, args, catch_exceptions=False)
