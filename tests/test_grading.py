@@ -1,0 +1,103 @@
+"""Typed answers are forgiven what a reader would forgive, and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from studyapp.grading import fold, grade_cloze, grade_options, grade_typed, multi_score
+from studyapp.model import Question
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "Xiamen",
+        "xiamen",
+        "  XIAMEN. ",
+        "Xiamin",  # one typo
+        "Xiàmen",  # accent
+        "the Xiamen",  # leading article
+    ],
+)
+def test_forgiven_forms_are_right(given):
+    assert grade_typed("Xiamen", (), given).correct
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("2018", "2017"),  # numbers are never forgiven
+        ("19 percent", "9 percent"),
+        ("Beijing", "Xiamen"),
+        ("", "Xiamen"),
+        ("Xamn", "Xiamen"),  # two edits on a six-letter word
+        ("UN", "US"),  # short answers must be exact
+    ],
+)
+def test_wrong_answers_stay_wrong(given, expected):
+    assert not grade_typed(expected, (), given).correct
+
+
+def test_accept_forms_count_as_right():
+    grade = grade_typed("19 percent", ["19%", "nineteen percent"], "Nineteen per cent")
+    assert grade.correct and not grade.exact
+    assert grade.expected == "nineteen percent"
+
+
+def test_diff_shows_what_differed_character_by_character():
+    grade = grade_typed("Xiamen", (), "Xiamin")
+    assert [(s.kind, s.text) for s in grade.given_diff] == [
+        ("same", "Xiam"),
+        ("wrong", "i"),
+        ("same", "n"),
+    ]
+    assert [(s.kind, s.text) for s in grade.expected_diff] == [
+        ("same", "Xiam"),
+        ("missing", "e"),
+        ("same", "n"),
+    ]
+
+
+def test_overlong_answers_are_cut_not_crashed():
+    grade = grade_typed("Xiamen", (), "x" * 100_000)
+    assert not grade.correct and len(grade.given) == 500
+
+
+def test_fold():
+    assert fold("  The Terminal-High  Altitude, Área!") == "terminal high altitude area"
+
+
+def _q(**kw) -> Question:
+    return Question(bank_id="b", id="q", quote="q", **kw)
+
+
+def test_cloze_card_needs_every_blank_of_its_number():
+    q = _q(type="cloze", text="{{c1::THAAD}} came in {{c2::2017}}; {{c1::THAAD}} stayed.")
+    assert grade_cloze(q, 1, ["thaad", "THAAD"]).correct
+    assert not grade_cloze(q, 1, ["thaad", ""]).correct
+    assert grade_cloze(q, 2, ["2017"]).correct
+
+
+def test_choice_by_index():
+    q = _q(type="choice", prompt="p", answer="Seoul", distractors=("Tokyo", "Beijing"))
+    assert grade_options(q, [0]).correct
+    assert not grade_options(q, [1]).correct
+    assert not grade_options(q, [0, 1]).correct
+    assert not grade_options(q, [99]).correct
+
+
+def test_multi_partial_credit_follows_moodle():
+    q = _q(type="multi", prompt="p", answers=("US", "Japan"), distractors=("China", "Russia"))
+    assert multi_score(q, {"US", "Japan"}) == 1.0
+    assert multi_score(q, {"US"}) == 0.5
+    assert multi_score(q, {"US", "China"}) == 0.0
+    assert multi_score(q, {"US", "Japan", "China"}) == 0.5
+    assert multi_score(q, {"US", "Japan", "China", "Russia"}) == 0.0
+    grade = grade_options(q, [0])
+    assert not grade.correct and grade.score == 0.5
+
+
+def test_truefalse_options():
+    q = _q(type="truefalse", prompt="p", answer="false")
+    assert grade_options(q, [1]).correct
+    assert not grade_options(q, [0]).correct
