@@ -34,6 +34,11 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_TIMEZONE": "UTC",
     # Whether anyone may create a student account from the sign-in page.
     "SIGNUP_OPEN": True,
+    # Failed sign-ins allowed per account and address within the window, before a 429.
+    "LOGIN_ATTEMPTS": 5,
+    "LOGIN_WINDOW_SECONDS": 300,
+    # Set true behind HTTPS so cookies are only sent over it.
+    "SESSION_COOKIE_SECURE": False,
     # Seconds between checks of the bank files for edits.
     "BANK_RELOAD_INTERVAL": 1.0,
     # Where `studyapp export` writes decks by default.

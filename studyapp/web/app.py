@@ -1,20 +1,126 @@
-"""Assemble the Flask app: configuration, instance folder, banks, blueprints."""
+"""Assemble the Flask app: configuration, instance folder, banks, store, blueprints.
+
+``build_app`` only builds: it reads configuration, creates the instance folder and its secret key
+on first start, migrates the database, loads the banks and registers the blueprints. It opens no
+network connection and never prompts, so tests and every server worker can call it freely.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
-from ..config import DEFAULTS, templates_dir
+from ..config import DEFAULTS, questions_dir, templates_dir
+from ..database import WriteLock
+from ..model import Bank
+from ..registry import BankRegistry
+from ..scheduler import SchedulerSettings, StudyScheduler
+from ..store import Store, migrate
+from . import assets, auth, db, errors, reading, security, study
+
+
+class StudyApp:
+    """Per-app state, kept in ``app.extensions["studyapp"]`` (no module-level globals)."""
+
+    def __init__(self, config: Mapping[str, Any], static_folder: Path) -> None:
+        self.config = config
+        self.database = Path(config["DATABASE"])
+        self.scheduler = StudyScheduler(SchedulerSettings.from_config(config))
+        self.lock = WriteLock(self.database, float(config["BUSY_TIMEOUT"]))
+        self.registry = BankRegistry(
+            Path(config["QUESTIONS"]),
+            interval=float(config["BANK_RELOAD_INTERVAL"]),
+            on_change=self._sync,
+        )
+        self.assets = assets.AssetTable(static_folder)
+        # Navigation entries that later blueprints add: dicts of label, url and prefix.
+        self.nav: list[dict[str, str]] = []
+        self.throttle = auth.LoginThrottle(
+            int(config["LOGIN_ATTEMPTS"]), float(config["LOGIN_WINDOW_SECONDS"])
+        )
+
+    def open_store(self) -> Store:
+        return Store.open(
+            self.database,
+            synchronous=str(self.config["SYNCHRONOUS"]),
+            busy_timeout=float(self.config["BUSY_TIMEOUT"]),
+            lock=self.lock,
+            scheduler=self.scheduler,
+        )
+
+    def _sync(self, banks: list[Bank]) -> None:
+        """Record changed banks in the store (new cards, retired ones) as they come into service."""
+        with self.open_store() as store:
+            for bank in banks:
+                store.sync_bank(bank, datetime.now(UTC))
+
+
+def _instance_path(config: Mapping[str, Any] | None) -> str | None:
+    chosen = (config or {}).get("INSTANCE_PATH") or os.environ.get("STUDYAPP_INSTANCE")
+    return str(Path(chosen).resolve()) if chosen else None
+
+
+def _secret_key(instance: Path) -> str:
+    """The instance's secret key, generated on first start and kept (there is no "dev" key)."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
 
 
 def build_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask("studyapp", template_folder=str(templates_dir()), instance_relative_config=True)
+    app = Flask(
+        "studyapp",
+        template_folder=str(templates_dir()),
+        static_folder=str(Path(__file__).resolve().parent.parent / "static"),
+        instance_path=_instance_path(config),
+        instance_relative_config=True,
+    )
     app.config.from_mapping(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("STUDYAPP")
     if config:
         app.config.from_mapping(config)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    app.config["DATABASE"] = str(app.config["DATABASE"] or instance / "studyapp.sqlite3")
+    app.config["QUESTIONS"] = str(questions_dir(app.config["QUESTIONS"]))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    logging.getLogger("studyapp").setLevel(logging.INFO)
+
+    state = StudyApp(app.config, Path(app.static_folder or ""))
+    migrate(state.database, busy_timeout=float(app.config["BUSY_TIMEOUT"]), lock=state.lock)
+    app.extensions["studyapp"] = state
+    state.registry.refresh(force=True)
+
+    CSRFProtect(app)
+    db.init_app(app)
+    auth.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    assets.init_app(app)
+    app.jinja_env.globals["extra_nav"] = lambda: state.nav
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(study.bp)
+    app.register_blueprint(reading.bp)
     return app

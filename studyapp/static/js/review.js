@@ -1,0 +1,56 @@
+// Review: keyboard shortcuts for the card front and the feedback, and no double submits.
+// The forms work without this script; it only adds keys and focus.
+"use strict";
+(function () {
+  const typing = (el) => el && (el.tagName === "INPUT" && el.type === "text" || el.tagName === "TEXTAREA");
+
+  // One submit per form: a double click or a held Enter would post the same answer twice.
+  document.querySelectorAll("form").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+    });
+  });
+
+  const front = document.querySelector('form[data-page="front"]');
+  if (front) {
+    const type = front.dataset.type;
+    const submit = () => front.requestSubmit ? front.requestSubmit() : front.submit();
+    const first = front.querySelector('input[type="text"]');
+    if (first) first.focus();
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (typing(document.activeElement)) return;
+      const key = event.key.toLowerCase();
+      if (type === "card" && (key === " " || key === "enter")) { event.preventDefault(); submit(); return; }
+      const option = front.querySelector(`input[data-key="${CSS.escape(key)}"]`);
+      if (!option) return;
+      event.preventDefault();
+      if (type === "multi") {
+        option.checked = !option.checked;
+        option.focus();
+      } else {
+        option.checked = true;
+        submit();
+      }
+    });
+    return;
+  }
+
+  const feedback = document.querySelector('[data-page="feedback"]');
+  if (feedback) {
+    const byKey = (k) => feedback.querySelector(`button[data-key="${k}"]`);
+    const preferred = feedback.querySelector("button[data-default]") || feedback.querySelector(".ratings button");
+    if (preferred) preferred.focus();
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (typing(document.activeElement)) return;
+      const key = event.key.toLowerCase();
+      let target = null;
+      if (/^[1-4]$/.test(key)) target = byKey(key);
+      else if (key === "enter" || key === " ") target = preferred;
+      else if (key === "c") target = feedback.querySelector("button[data-claim]");
+      if (target) { event.preventDefault(); target.click(); }
+    });
+  }
+})();

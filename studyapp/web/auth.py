@@ -1,0 +1,207 @@
+"""Accounts: sign up, sign in, sign out (Flask-Login sessions, Werkzeug's scrypt hashes).
+
+Failed sign-ins are counted per account name and per address; past the limit within the window
+the form answers 429 until the window has passed. The count lives in the process (the server runs
+one process with threads), so a restart forgets it, which errs on the side of letting people in.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.security import check_password_hash, generate_password_hash
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+
+from ..store import User, UserExists
+from .db import get_store
+
+bp = Blueprint("auth", __name__)
+NAME_RULE = Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    message="Use letters, digits, dots, hyphens or underscores, starting with a letter or digit.",
+)
+# A hash to compare against when the name is unknown, so a wrong name takes as long as a wrong
+# password and the response time does not reveal which names exist.
+_DUMMY_HASH = generate_password_hash("not a password")
+
+
+@dataclass
+class SessionUser:
+    """The signed-in account as Flask-Login wants it."""
+
+    user: User
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.user.id)
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.user.role == "instructor"
+
+
+class LoginThrottle:
+    """Counts recent failed sign-ins per key; thread-safe."""
+
+    def __init__(self, attempts: int, window: float) -> None:
+        self.attempts = attempts
+        self.window = window
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        q = self._failures[key]
+        while q and now - q[0] > self.window:
+            q.popleft()
+        return q
+
+    def blocked(self, *keys: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            return any(len(self._recent(k, now)) >= self.attempts for k in keys)
+
+    def fail(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for k in keys:
+                self._recent(k, now).append(now)
+
+    def clear(self, *keys: str) -> None:
+        with self._lock:
+            for k in keys:
+                self._failures.pop(k, None)
+
+
+class LoginForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class SignupForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(min=2, max=64), NAME_RULE])
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired(),
+            Length(min=8, max=256, message="Use at least 8 characters."),
+        ],
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+    )
+    timezone = HiddenField("Time zone", default="UTC")
+
+    def validate_timezone(self, field: HiddenField) -> None:
+        if field.data and field.data not in available_timezones() and field.data != "UTC":
+            raise ValidationError("Unknown time zone.")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a ``next`` that stays on this site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/"):
+            return target
+    return url_for("study.home")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if not current_app.config["SIGNUP_OPEN"]:
+        abort(403, "Sign-up is closed. Ask your instructor for an account.")
+    form = SignupForm()
+    if form.validate_on_submit():
+        tz = form.timezone.data or current_app.config["DEFAULT_TIMEZONE"]
+        try:
+            user = get_store().create_user(
+                form.name.data, hash_password(form.password.data), "student", timezone=tz
+            )
+        except UserExists:
+            form.name.errors = [*form.name.errors, "That name is taken."]
+        else:
+            login_user(SessionUser(user))
+            flash(f"Welcome, {user.name}. Pick a reading to start.", "success")
+            return redirect(url_for("study.home"))
+    return render_template("auth/signup.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        state = current_app.extensions["studyapp"]
+        keys = (f"name:{form.name.data.casefold()}", f"addr:{request.remote_addr}")
+        if state.throttle.blocked(*keys):
+            abort(429, "Too many failed sign-ins. Wait a few minutes and try again.")
+        user = get_store().user_by_name(form.name.data)
+        if check_password_hash(user.password_hash if user else _DUMMY_HASH, form.password.data):
+            assert user is not None
+            state.throttle.clear(*keys)
+            login_user(SessionUser(user), remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        state.throttle.fail(*keys)
+        form.password.errors = [*form.password.errors, "Wrong name or password."]
+    signup_open = current_app.config["SIGNUP_OPEN"]
+    status = 400 if form.errors else 200
+    return render_template("auth/login.html", form=form, signup_open=signup_open), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _load_user(user_id: str) -> SessionUser | None:
+    if not user_id.isdigit():
+        return None
+    user = get_store().user_by_id(int(user_id))
+    return SessionUser(user) if user else None
+
+
+def init_app(app: Flask) -> None:
+    manager = LoginManager(app)
+    manager.login_view = "auth.login"
+    manager.login_message = "Sign in to study."
+    manager.login_message_category = "info"
+    manager.session_protection = "basic"
+    manager.user_loader(_load_user)
+    app.jinja_env.globals["current_user"] = current_user

@@ -1,0 +1,341 @@
+"""Studying: the readings page and the review loop (front, feedback, rating).
+
+The loop works without JavaScript: the front posts the answer, the server grades it and shows the
+feedback with the rating buttons, and the rating posts the review, which is recorded in one
+transaction before the redirect to the next card. Nothing is stored until that rating: like Anki,
+a review is acknowledged when it is rated. The answer travels through the feedback form and is
+graded again on the server, so a forged "right" changes nothing. Each front carries a one-time
+token, so a double click or a retried request records the review once.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from .. import cloze
+from ..cards import CardKey
+from ..database import CardRetired, NotFound, TokenReused
+from ..grading import MAX_ANSWER_LENGTH, Grade, grade_cloze, grade_options, grade_typed
+from ..model import Bank, Question
+from ..scheduler import Rating, describe_interval
+from ..stats import CardCounts
+from .db import get_store
+from .passages import passage_in_paragraph
+
+bp = Blueprint("study", __name__)
+RATING_NAMES = {
+    Rating.Again: "Again",
+    Rating.Hard: "Hard",
+    Rating.Good: "Good",
+    Rating.Easy: "Easy",
+}
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the progress bars show for one reading."""
+
+    new: int
+    learning: int
+    due: int
+    known: int
+    total: int
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def snapshot():
+    return current_app.extensions["studyapp"].registry.refresh()
+
+
+def _queue_args() -> dict:
+    cfg = current_app.config
+    return {
+        "new_per_day": int(cfg["NEW_CARDS_PER_DAY"]),
+        "day_starts_at_hour": int(cfg["DAY_STARTS_AT_HOUR"]),
+        "tz": current_user.user.timezone,
+    }
+
+
+def _bank_filter() -> list[str] | None:
+    wanted = [b for b in request.values.getlist("bank") if b]
+    if not wanted:
+        return None
+    banks = snapshot().banks
+    unknown = [b for b in wanted if b not in banks]
+    if unknown:
+        abort(404, "There is no such reading.")
+    return wanted
+
+
+def _find(key: CardKey) -> tuple[Bank, Question]:
+    bank = snapshot().bank(key.bank_id)
+    question = bank.question(key.question_id) if bank else None
+    if bank is None or question is None or question.draft:
+        abort(404, "This card is no longer in the course.")
+    if key.number not in question.card_numbers:
+        abort(404, "This card is no longer in the course.")
+    return bank, question
+
+
+@bp.route("/")
+@login_required
+def home():
+    store = get_store()
+    now = now_utc()
+    banks = snapshot().ordered
+    counts = store.card_counts(current_user.id, bank_ids=[b.id for b in banks])
+    progress = {}
+    for bank in banks:
+        c = counts.get(bank.id) or CardCounts()
+        due = store.queue_counts(current_user.id, now, bank_ids=[bank.id], **_queue_args())
+        # Segments partition the cards: due ones are taken out of learning and known.
+        progress[bank.id] = Counts(
+            new=c.new,
+            learning=max(0, c.learning - due.learning),
+            due=due.due,
+            known=max(0, c.young + c.mature - due.review),
+            total=c.total,
+        )
+    queue = store.queue_counts(current_user.id, now, **_queue_args())
+    return render_template("study/home.html", banks=banks, progress=progress, queue=queue)
+
+
+@bp.route("/review")
+@login_required
+def review():
+    store = get_store()
+    now = now_utc()
+    bank_ids = _bank_filter()
+    ref = store.next_card(current_user.id, now, bank_ids=bank_ids, **_queue_args())
+    queue = store.queue_counts(current_user.id, now, bank_ids=bank_ids, **_queue_args())
+    done = store.reviews_today(current_user.id, now, **_day_args())
+    if ref is None:
+        return render_template("study/done.html", queue=queue, done=done, bank_ids=bank_ids or [])
+    bank, question = _find(ref.key)
+    token = secrets.token_urlsafe(16)
+    return render_template(
+        "study/review.html",
+        bank=bank,
+        question=question,
+        key=ref.key,
+        kind=ref.kind,
+        token=token,
+        shown_at=int(now.timestamp() * 1000),
+        options=shuffled_options(question, token),
+        blanks=cloze_parts(question, ref.key.number),
+        queue=queue,
+        done=done,
+        bank_ids=bank_ids or [],
+    )
+
+
+def _day_args() -> dict:
+    args = _queue_args()
+    return {"day_starts_at_hour": args["day_starts_at_hour"], "tz": args["tz"]}
+
+
+def shuffled_options(question: Question, token: str) -> list[tuple[int, str]]:
+    """The options as (index into question.options, text), shuffled the same way per token."""
+    options = list(enumerate(question.options))
+    if question.type in ("choice", "multi"):
+        random.Random(token).shuffle(options)
+    return options
+
+
+def cloze_parts(question: Question, number: int) -> list[tuple[str, object]]:
+    if question.type != "cloze":
+        return []
+    return cloze.split(question.text, number)
+
+
+def _form_key() -> CardKey:
+    try:
+        return CardKey.parse(request.form.get("card", ""))
+    except ValueError:
+        abort(400, "The form did not name a card.")
+
+
+def _form_token() -> str:
+    token = request.form.get("token", "")
+    if not 8 <= len(token) <= 64 or not token.replace("-", "").replace("_", "").isalnum():
+        abort(400, "The form is missing its answer token. Reload the page.")
+    return token
+
+
+def _typed(field: str) -> list[str]:
+    values = request.form.getlist(field)
+    if any(len(v) > MAX_ANSWER_LENGTH for v in values):
+        abort(400, f"Answers are limited to {MAX_ANSWER_LENGTH} characters.")
+    return values
+
+
+def grade_form(question: Question, number: int) -> Grade | None:
+    """Grade the posted answer; None for a flashcard (the student grades it)."""
+    if question.type == "card":
+        return None
+    if question.type in ("choice", "multi", "truefalse"):
+        picked: list[int] = []
+        for raw in request.form.getlist("option"):
+            if not raw.isdigit() or int(raw) >= len(question.options):
+                abort(400, "That option is not one of this question's.")
+            picked.append(int(raw))
+        return grade_options(question, picked)
+    if question.type == "cloze":
+        return grade_cloze(question, number, _typed("blank"))
+    answers = _typed("answer")
+    return grade_typed(question.answer, question.accept, answers[0] if answers else "")
+
+
+def _duration(shown_at: str | None, now: datetime) -> int | None:
+    if not shown_at or not shown_at.isdigit():
+        return None
+    ms = int(now.timestamp() * 1000) - int(shown_at)
+    return ms if 0 <= ms <= 3_600_000 else None
+
+
+@bp.route("/review/answer", methods=["POST"])
+@login_required
+def answer():
+    key = _form_key()
+    token = _form_token()
+    bank, question = _find(key)
+    grade = grade_form(question, key.number)
+    store = get_store()
+    now = now_utc()
+    try:
+        previews = store.preview(current_user.id, key, now)
+    except NotFound:
+        abort(404, "This card is no longer in the course.")
+    correct = None if grade is None else grade.correct
+    block, passage_html = passage_in_paragraph(bank.document, question.quote)
+    typed = question.type in ("cloze", "answer")
+    return render_template(
+        "study/feedback.html",
+        bank=bank,
+        question=question,
+        key=key,
+        token=token,
+        grade=grade,
+        correct=correct,
+        ratings=_ratings(correct, previews),
+        claim_ratings=_ratings(True, previews) if typed and correct is False else [],
+        passage_html=passage_html,
+        picked={int(x) for x in request.form.getlist("option") if x.isdigit()},
+        blanks=cloze_parts(question, key.number),
+        shown_at=request.form.get("shown_at", ""),
+        bank_ids=[b for b in request.form.getlist("bank") if b],
+        answers_posted=_posted_answers(),
+    )
+
+
+def _posted_answers() -> list[tuple[str, str]]:
+    """The answer fields to carry through the feedback page to the rating."""
+    out = []
+    for name in ("option", "blank", "answer"):
+        out += [(name, v) for v in request.form.getlist(name)]
+    return out
+
+
+def _ratings(correct: bool | None, previews: dict) -> list[dict]:
+    if correct is None:
+        allowed = list(Rating)
+    elif correct:
+        allowed = [Rating.Hard, Rating.Good, Rating.Easy]
+    else:
+        allowed = [Rating.Again]
+    default = Rating.Again if correct is False else Rating.Good
+    return [
+        {
+            "value": int(r),
+            "name": RATING_NAMES[r],
+            "when": describe_interval(previews[r]),
+            "default": r == default,
+            "key": int(r),
+        }
+        for r in allowed
+    ]
+
+
+@bp.route("/review/rate", methods=["POST"])
+@login_required
+def rate():
+    key = _form_key()
+    token = _form_token()
+    bank, question = _find(key)
+    grade = grade_form(question, key.number)
+    claimed = request.form.get("claim") == "1"
+    raw_rating = request.form.get("rating", "")
+    if not raw_rating.isdigit() or not 1 <= int(raw_rating) <= 4:
+        abort(400, "Pick a rating: Again, Hard, Good or Easy.")
+    rating = int(raw_rating)
+    correct = None if grade is None else grade.correct
+    if claimed:
+        if question.type not in ("cloze", "answer") or correct is not False:
+            abort(400, "Only a typed answer marked wrong can be claimed right.")
+        correct = True
+    if correct is False and rating != Rating.Again:
+        abort(400, "A wrong answer is rated Again.")
+    if correct is True and rating == Rating.Again:
+        abort(400, "A right answer is rated Hard, Good or Easy.")
+    now = now_utc()
+    store = get_store()
+    given = grade.given if grade else ""
+    try:
+        result = store.record_answer(
+            current_user.id,
+            key,
+            token=token,
+            answer=given,
+            correct=correct,
+            rating=rating,
+            duration_ms=_duration(request.form.get("shown_at"), now),
+            now=now,
+        )
+        if claimed and not result.duplicate:
+            store.record_claim(current_user.id, now, token=token)
+    except TokenReused:
+        abort(400, "That answer was already recorded for another card.")
+    except CardRetired:
+        abort(404, "This card is no longer in the course.")
+    bank_ids = [b for b in request.form.getlist("bank") if b]
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(
+            recorded=True,
+            duplicate=result.duplicate,
+            due=result.due.isoformat() if result.due else None,
+        )
+    return redirect(url_for("study.review", bank=bank_ids))
+
+
+@bp.app_template_filter("interval")
+def interval_filter(delta: timedelta) -> str:
+    return describe_interval(delta)
+
+
+@bp.app_template_filter("when")
+def when_filter(moment: datetime | None) -> str:
+    """How long from now until ``moment``, for the end-of-session screen."""
+    if moment is None:
+        return "no cards scheduled"
+    delta = moment - now_utc()
+    if delta.total_seconds() <= 0:
+        return "now"
+    return "in " + describe_interval(delta)
