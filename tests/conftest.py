@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -88,3 +89,88 @@ def make_bank(tmp_path: Path) -> BankFactory:
         return path
 
     return make
+
+
+# --- the web app ------------------------------------------------------------------------------
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "the page has no CSRF field"
+    return match.group(1)
+
+
+@pytest.fixture
+def app_config(tmp_path: Path) -> dict:
+    """Settings for a test app: instance, database and banks in tmp_path; fuzz off."""
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "QUESTIONS": str(packaged_questions()),
+        "ENABLE_FUZZING": False,
+        "BANK_RELOAD_INTERVAL": 0,
+        "SYNCHRONOUS": "NORMAL",
+    }
+
+
+@pytest.fixture
+def app(app_config: dict):
+    from studyapp import create_app
+
+    return create_app(app_config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def sign_up(client, name: str, password: str = "correct horse") -> None:
+    """Create an account through the real sign-up form, CSRF token included."""
+    page = client.get("/signup")
+    response = client.post(
+        "/signup",
+        data={
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+            "name": name,
+            "password": password,
+            "confirm": password,
+            "timezone": "UTC",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def sign_in(client, name: str, password: str = "correct horse"):
+    page = client.get("/login")
+    return client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+            "name": name,
+            "password": password,
+        },
+    )
+
+
+@pytest.fixture
+def as_student(client):
+    sign_up(client, "ann")
+    return client
+
+
+@pytest.fixture
+def as_instructor(app, client):
+    from werkzeug.security import generate_password_hash
+
+    with app.extensions["studyapp"].open_store() as store:
+        store.create_user("iris", generate_password_hash("correct horse"), "instructor")
+    assert sign_in(client, "iris").status_code == 302
+    return client

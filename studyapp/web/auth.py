@@ -29,7 +29,7 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from flask_wtf import FlaskForm
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from ..store import User, UserExists
 from .db import get_store
@@ -121,11 +121,9 @@ class SignupForm(FlaskForm):
         "Repeat the password",
         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
     )
+    # Filled in by the browser (static/js/timezone.js); the student never sees it, so a value we
+    # do not know falls back to the default instead of failing the form.
     timezone = HiddenField("Time zone", default="UTC")
-
-    def validate_timezone(self, field: HiddenField) -> None:
-        if field.data and field.data not in available_timezones() and field.data != "UTC":
-            raise ValidationError("Unknown time zone.")
 
 
 def hash_password(password: str) -> str:
@@ -147,7 +145,9 @@ def signup():
         abort(403, "Sign-up is closed. Ask your instructor for an account.")
     form = SignupForm()
     if form.validate_on_submit():
-        tz = form.timezone.data or current_app.config["DEFAULT_TIMEZONE"]
+        tz = form.timezone.data
+        if tz not in available_timezones():
+            tz = current_app.config["DEFAULT_TIMEZONE"]
         try:
             user = get_store().create_user(
                 form.name.data, hash_password(form.password.data), "student", timezone=tz

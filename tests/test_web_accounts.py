@@ -1,0 +1,156 @@
+"""Accounts, the reading view, and banks edited while the server runs."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+import pytest
+
+from .conftest import csrf_from, sign_in, sign_up
+
+
+def test_sign_up_then_sign_in(client):
+    sign_up(client, "ann")
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    assert client.get("/").status_code == 302
+    assert sign_in(client, "ANN").status_code == 302  # names are case-insensitive
+    assert client.get("/").status_code == 200
+
+
+def test_password_is_stored_hashed(app, client):
+    sign_up(client, "ann", "correct horse")
+    with app.extensions["studyapp"].open_store() as store:
+        stored = store.user_by_name("ann").password_hash
+    assert "correct horse" not in stored and stored.startswith("scrypt:")
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"name": "a"}, "Field must be between 2 and 64 characters long."),
+        ({"name": "<b>x</b>"}, "Use letters, digits, dots, hyphens or underscores"),
+        ({"password": "short", "confirm": "short"}, "Use at least 8 characters."),
+        ({"confirm": "different!"}, "The passwords differ."),
+    ],
+)
+def test_bad_sign_up_fields_get_a_message_not_a_500(client, fields, message):
+    page = client.get("/signup").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "name": "ann", "password": "correct horse"}
+    data |= {"confirm": "correct horse", "timezone": "UTC"} | fields
+    response = client.post("/signup", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_unknown_time_zone_from_the_browser_falls_back_to_the_default(app, client):
+    page = client.get("/signup").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "name": "ann", "password": "x" * 9, "confirm": "x" * 9}
+    assert client.post("/signup", data=data | {"timezone": "Mars/Olympus"}).status_code == 302
+    with app.extensions["studyapp"].open_store() as store:
+        assert store.user_by_name("ann").timezone == "UTC"
+
+
+def test_taken_name_is_refused(client):
+    sign_up(client, "ann")
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    page = client.get("/signup").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "name": "Ann", "password": "x" * 9, "confirm": "x" * 9}
+    response = client.post("/signup", data=data)
+    assert response.status_code == 400 and "That name is taken." in response.get_data(as_text=True)
+
+
+def test_sign_up_without_csrf_is_refused(client, app):
+    response = client.post("/signup", data={"name": "ann", "password": "x" * 9, "confirm": "x" * 9})
+    assert response.status_code == 400
+    with app.extensions["studyapp"].open_store() as store:
+        assert store.user_by_name("ann") is None
+
+
+def test_sign_up_can_be_closed(app, client):
+    app.config["SIGNUP_OPEN"] = False
+    assert client.get("/signup").status_code == 403
+    assert "Create an account" not in client.get("/login").get_data(as_text=True)
+
+
+def test_repeated_failed_sign_ins_are_rate_limited(client):
+    sign_up(client, "ann")
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    codes = [sign_in(client, "ann", "wrong password").status_code for _ in range(6)]
+    assert codes == [400] * 5 + [429]
+    assert sign_in(client, "ann").status_code == 429  # even the right password, for a while
+
+
+def test_next_parameter_never_leaves_the_site(client):
+    sign_up(client, "ann")
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    page = client.get("/login?next=https://evil.example/").get_data(as_text=True)
+    response = client.post(
+        "/login?next=https://evil.example/",
+        data={"csrf_token": csrf_from(page), "name": "ann", "password": "correct horse"},
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_reading_view_highlights_and_anchors_every_quoted_passage(as_student, app):
+    bank = app.extensions["studyapp"].registry.snapshot.bank("thaad-and-biden")
+    html = as_student.get("/reading/thaad-and-biden").get_data(as_text=True)
+    for q in bank.live_questions:
+        assert f'id="q-{q.id}"' in html
+    assert as_student.get("/reading/nope").status_code == 404
+
+
+@pytest.fixture
+def live_folder(tmp_path, shipped_questions):
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    for name in ("thaad-and-biden.yaml", "thaad-and-biden.txt"):
+        shutil.copy(shipped_questions / name, folder / name)
+    return folder
+
+
+def test_edited_bank_is_picked_up_and_a_broken_edit_keeps_the_last_good(
+    app_config, live_folder, caplog
+):
+    from studyapp import create_app
+
+    app = create_app(app_config | {"QUESTIONS": str(live_folder)})
+    registry = app.extensions["studyapp"].registry
+    bank_file = live_folder / "thaad-and-biden.yaml"
+    good = bank_file.read_text()
+    assert registry.refresh().bank("thaad-and-biden").title.startswith("What South Korea")
+
+    bank_file.write_text(good.replace("title: What South Korea", "title: Edited South Korea", 1))
+    assert registry.refresh(force=True).bank("thaad-and-biden").title.startswith("Edited")
+
+    with caplog.at_level(logging.ERROR, logger="studyapp.banks"):
+        bank_file.write_text(good.replace("questions:", "questions:\n  - id: [broken", 1))
+        snapshot = registry.refresh(force=True)
+    assert snapshot.bank("thaad-and-biden").title.startswith("Edited")  # last good stays
+    (failure,) = snapshot.failures.values()
+    assert failure.problems[0].code == "yaml-syntax"
+    assert "error[yaml-syntax]" in caplog.text and "thaad-and-biden.yaml:" in caplog.text
+
+
+def test_removed_question_leaves_review_and_new_one_arrives(app_config, live_folder):
+    from studyapp import create_app
+
+    app = create_app(app_config | {"QUESTIONS": str(live_folder)})
+    client = app.test_client()
+    sign_up(client, "ann")
+    registry = app.extensions["studyapp"].registry
+    bank_file = live_folder / "thaad-and-biden.yaml"
+    first = registry.snapshot.bank("thaad-and-biden").questions[0]
+    text = bank_file.read_text()
+    start = text.index(f"  - id: {first.id}\n")
+    end = text.index("  - id: ", start + 5)
+    bank_file.write_text(text[:start] + text[end:])
+    registry.refresh(force=True)
+    page = client.get("/review").get_data(as_text=True)
+    assert f"thaad-and-biden/{first.id}/" not in page
+    with app.extensions["studyapp"].open_store() as store:
+        retired = store.db.execute(
+            "SELECT retired FROM questions WHERE bank_id = ? AND id = ?",
+            ["thaad-and-biden", first.id],
+        ).fetchone()
+    assert retired[0] == 1

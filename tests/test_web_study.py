@@ -1,0 +1,263 @@
+"""The review loop through the real app and a real SQLite file, with CSRF on."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import escape
+
+from studyapp.cards import CardKey
+
+from .conftest import csrf_from, sign_up
+
+
+def front(client, query: str = "") -> dict:
+    """Open the next card; return its hidden fields and the page."""
+    page = client.get("/review" + query)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    fields = dict(
+        re.findall(
+            r'<input type="hidden" name="(card|token|shown_at|csrf_token)" value="([^"]*)"', html
+        )
+    )
+    fields["html"] = html
+    return fields
+
+
+def question_for(app, card: str):
+    key = CardKey.parse(card)
+    bank = app.extensions["studyapp"].registry.snapshot.bank(key.bank_id)
+    return key, bank.question(key.question_id)
+
+
+def right_answer(question, key) -> dict:
+    if question.type in ("choice", "truefalse"):
+        return {"option": [str(question.options.index(question.correct_options[0]))]}
+    if question.type == "multi":
+        return {"option": [str(question.options.index(a)) for a in question.answers]}
+    if question.type == "cloze":
+        return {"blank": question.expected(key.number)}
+    if question.type == "answer":
+        return {"answer": question.answer}
+    return {}
+
+
+def wrong_answer(question, key) -> dict:
+    if question.type in ("choice", "multi"):
+        return {"option": [str(question.options.index(question.distractors[0]))]}
+    if question.type == "truefalse":
+        return {
+            "option": [
+                str(question.options.index("false" if question.answer == "true" else "true"))
+            ]
+        }
+    if question.type == "cloze":
+        return {"blank": ["zzzz"] * len(question.expected(key.number))}
+    if question.type == "answer":
+        return {"answer": "zzzz"}
+    return {}
+
+
+def answer_and_rate(client, app, *, right: bool = True, rating: str | None = None) -> tuple:
+    f = front(client)
+    key, question = question_for(app, f["card"])
+    data = {
+        "csrf_token": f["csrf_token"],
+        "card": f["card"],
+        "token": f["token"],
+        "shown_at": f["shown_at"],
+    }
+    data |= right_answer(question, key) if right else wrong_answer(question, key)
+    feedback = client.post("/review/answer", data=data)
+    assert feedback.status_code == 200
+    html = feedback.get_data(as_text=True)
+    chosen = (
+        rating
+        or re.search(r'name="rating" value="(\d)"[^>]*data-default', html)
+        or re.search(r'name="rating" value="(\d)"', html)
+    )
+    value = chosen if isinstance(chosen, str) else chosen.group(1)
+    rated = client.post("/review/rate", data=data | {"rating": value})
+    return key, question, html, rated, data | {"rating": value}
+
+
+def log_rows(app, student: str = "ann") -> list:
+    with app.extensions["studyapp"].open_store() as store:
+        user = store.user_by_name(student)
+        return store.db.execute(
+            "SELECT token, answer, correct, rating FROM review_log WHERE student_id = ?", [user.id]
+        ).fetchall()
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get("/review")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_home_lists_each_reading_with_progress(as_student, app):
+    html = as_student.get("/").get_data(as_text=True)
+    for bank in app.extensions["studyapp"].registry.snapshot.banks.values():
+        assert str(escape(bank.title)) in html
+    assert html.count('role="img"') == 5
+
+
+def test_right_answer_is_recorded_once_with_its_rating(as_student, app):
+    key, question, html, rated, data = answer_and_rate(as_student, app, right=True)
+    assert rated.status_code == 302
+    if question.type != "card":
+        assert "✓ Right" in html
+    rows = log_rows(app)
+    assert len(rows) == 1 and rows[0][3] == int(data["rating"])
+    # A double click or a retry posts the same token again: nothing more is written.
+    again = as_student.post("/review/rate", data=data)
+    assert again.status_code == 302
+    assert len(log_rows(app)) == 1
+
+
+def test_wrong_answer_shows_answer_explanation_and_passage(as_student, app):
+    f = front(as_student)
+    key, question = question_for(app, f["card"])
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
+    feedback = as_student.post("/review/answer", data=data | wrong_answer(question, key))
+    html = feedback.get_data(as_text=True)
+    if question.type != "card":
+        assert "Not quite" in html
+    assert '<mark class="passage">' in html
+    assert f"/reading/{key.bank_id}#q-{key.question_id}" in html
+    # Wrong answers may only be rated Again.
+    refused = as_student.post(
+        "/review/rate", data=data | wrong_answer(question, key) | {"rating": "3"}
+    )
+    if question.type != "card":
+        assert refused.status_code == 400
+        assert log_rows(app) == []
+
+
+def test_forged_right_verdict_changes_nothing(as_student, app):
+    """The server grades the posted answer again: a wrong answer cannot be rated Good."""
+    f = front(as_student)
+    key, question = question_for(app, f["card"])
+    if question.type == "card":
+        pytest.skip("the first card is self-graded")  # pragma: no cover
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"], "rating": "4"}
+    response = as_student.post("/review/rate", data=data | wrong_answer(question, key))
+    assert response.status_code == 400
+    assert log_rows(app) == []
+
+
+@pytest.mark.parametrize(
+    "change, status",
+    [
+        ({"csrf_token": ""}, 400),
+        ({"csrf_token": "forged"}, 400),
+        ({"card": "no-such-bank/q/1"}, 404),
+        ({"card": "not a card"}, 400),
+        ({"token": ""}, 400),
+        ({"rating": "9"}, 400),
+        ({"option": ["99"]}, 400),
+        ({"answer": "x" * 5000, "blank": "x" * 5000}, 400),
+    ],
+)
+def test_bad_review_posts_get_a_clean_4xx_and_change_nothing(as_student, app, change, status):
+    f = front(as_student)
+    key, question = question_for(app, f["card"])
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"], "rating": "3"}
+    data |= right_answer(question, key)
+    if "option" in change and question.type not in ("choice", "multi", "truefalse"):
+        change = {"rating": "0"}
+    if "answer" in change and question.type not in ("cloze", "answer"):
+        change = {"card": "x/y/0"}
+        status = 404
+    response = as_student.post("/review/rate", data=data | change)
+    assert response.status_code == status
+    assert log_rows(app) == []
+
+
+def test_another_students_token_is_refused(app, client):
+    sign_up(client, "ann")
+    key, question, html, rated, data = answer_and_rate(client, app)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    sign_up(client, "bob")
+    page = client.get("/review").get_data(as_text=True)
+    replay = dict(data, csrf_token=csrf_from(page))
+    response = client.post("/review/rate", data=replay)
+    assert response.status_code == 400
+    assert len(log_rows(app, "ann")) == 1 and log_rows(app, "bob") == []
+
+
+def test_typed_answer_claim_counts_as_right_and_is_kept(app, as_student):
+    # Study until a typed card comes up, answering the others right.
+    for _ in range(40):
+        f = front(as_student)
+        key, question = question_for(app, f["card"])
+        if question.type in ("answer", "cloze"):
+            break
+        data = {
+            "csrf_token": f["csrf_token"],
+            "card": f["card"],
+            "token": f["token"],
+            "rating": "3",
+        }
+        as_student.post("/review/rate", data=data | right_answer(question, key))
+    else:  # pragma: no cover
+        pytest.fail("no typed card among the first 40")
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
+    data |= wrong_answer(question, key)
+    html = as_student.post("/review/answer", data=data).get_data(as_text=True)
+    assert "I was right" in html
+    response = as_student.post("/review/rate", data=data | {"claim": "1", "rating": "3"})
+    assert response.status_code == 302
+    token_row = [r for r in log_rows(app) if r[0] == f["token"]][0]
+    assert token_row[2] == 1 and token_row[3] == 3
+    with app.extensions["studyapp"].open_store() as store:
+        claims = store.claims()
+    assert [(c.question_id, c.answer) for c in claims] == [(key.question_id, token_row[1])]
+
+
+def test_script_in_an_answer_is_escaped(app, as_student):
+    for _ in range(40):
+        f = front(as_student)
+        key, question = question_for(app, f["card"])
+        if question.type == "answer":
+            break
+        data = {
+            "csrf_token": f["csrf_token"],
+            "card": f["card"],
+            "token": f["token"],
+            "rating": "3",
+        }
+        as_student.post("/review/rate", data=data | right_answer(question, key))
+    else:  # pragma: no cover
+        pytest.fail("no typed-answer card among the first 40")
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
+    html = as_student.post(
+        "/review/answer", data=data | {"answer": "<script>alert(1)</script>"}
+    ).get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_pages_send_security_headers(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    cookie = client.get_cookie("session")
+    assert cookie is None or cookie.http_only
+
+
+def test_unknown_page_is_a_friendly_404_or_json(client):
+    page = client.get("/nope")
+    assert page.status_code == 404 and "Nothing here" in page.get_data(as_text=True)
+    as_json = client.get("/nope", headers={"Accept": "application/json"})
+    assert as_json.status_code == 404 and as_json.json["error"] == "Nothing here"
+
+
+def test_end_of_session_says_when_the_next_card_is_due(app, as_student):
+    app.config["NEW_CARDS_PER_DAY"] = 1
+    key, question, html, rated, data = answer_and_rate(as_student, app, right=True, rating="4")
+    done = as_student.get("/review").get_data(as_text=True)
+    assert "All done for now" in done
+    assert "The next card is due" in done
