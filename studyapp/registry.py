@@ -47,8 +47,8 @@ class Snapshot:
 
     @property
     def ordered(self) -> list[Bank]:
-        """Banks in file-name order (the course's reading order)."""
-        return sorted(self.banks.values(), key=lambda b: b.path.name)
+        """Banks in order of publication, then file name: the course reads them in time order."""
+        return sorted(self.banks.values(), key=lambda b: (b.published, b.path.name))
 
 
 def _signature(paths: list[Path]) -> dict[Path, tuple[int, int]]:

@@ -23,6 +23,7 @@
       if (typing(document.activeElement)) return;
       const key = event.key.toLowerCase();
       if (type === "card" && (key === " " || key === "enter")) { event.preventDefault(); submit(); return; }
+      if (key === "enter") { event.preventDefault(); submit(); return; }
       const option = front.querySelector(`input[data-key="${CSS.escape(key)}"]`);
       if (!option) return;
       event.preventDefault();

@@ -1,0 +1,133 @@
+"""Browser tests: the real server (``studyapp serve``) driven by Playwright in Debian's Chromium.
+
+A missing browser fails the run: it never skips. ``make test`` installs Chromium first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from studyapp.config import packaged_questions
+
+CHROMIUM = os.environ.get("STUDYAPP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a headless browser on a machine without a network: no background traffic.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run ``studyapp serve`` on a free loopback port; print its log if the test fails."""
+    port = _free_port()
+    log = tmp_path / "server.log"
+    env = os.environ | {
+        "STUDYAPP_INSTANCE": str(tmp_path / "instance"),
+        "STUDYAPP_QUESTIONS": str(packaged_questions()),
+        "STUDYAPP_ENABLE_FUZZING": "false",
+        "STUDYAPP_SYNCHRONOUS": "NORMAL",
+    }
+    studyapp = Path(sys.executable).with_name("studyapp")
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(studyapp), "serve", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"the server exited:\n{log.read_text()}")
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail(f"the server did not start:\n{log.read_text()}")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        print(f"--- server log ---\n{log.read_text()}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: run 'make browser' (apt-get install chromium)"
+        )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(params=["light", "dark"])
+def theme(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+class Console:
+    """Collects console errors and page errors; a test asserts there are none."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def on_console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            self.errors.append(f"{msg.text} ({msg.location.get('url')})")
+
+    def on_error(self, exc: Exception) -> None:
+        self.errors.append(str(exc))
+
+
+@pytest.fixture
+def console() -> Console:
+    return Console()
+
+
+@pytest.fixture
+def page(browser: Browser, console: Console) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    pg = context.new_page()
+    pg.on("console", console.on_console)
+    pg.on("pageerror", console.on_error)
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()

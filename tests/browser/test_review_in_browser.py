@@ -1,0 +1,136 @@
+"""A new student studies in a real browser: keyboard, mouse, a wrong answer, the reading."""
+
+from __future__ import annotations
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from studyapp.banks import bank_paths, load_banks
+from studyapp.cards import CardKey
+from studyapp.config import packaged_questions
+
+BANKS = {r.bank.id: r.bank for r in load_banks(bank_paths(packaged_questions())) if r.bank}
+
+
+def sign_up(page: Page, base: str, name: str = "ann") -> None:
+    page.goto(f"{base}/signup")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password", exact=True).fill("correct horse")
+    page.get_by_label("Repeat the password").fill("correct horse")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Your readings")).to_be_visible()
+
+
+def current_question(page: Page):
+    key = CardKey.parse(page.locator('input[name="card"]').get_attribute("value"))
+    return key, BANKS[key.bank_id].question(key.question_id)
+
+
+def answer_with_keyboard(page: Page, right: bool = True) -> None:
+    """Answer the card on screen with keys only (right, or wrong when asked)."""
+    key, q = current_question(page)
+    if q.type in ("choice", "multi"):
+        wanted = set(q.correct_options) if right else {q.distractors[0]}
+        labels = page.locator(".options label")
+        for i in range(labels.count()):
+            if labels.nth(i).locator("span").inner_text() in wanted:
+                page.keyboard.press(str(i + 1))
+                if q.type == "choice":
+                    return
+        page.keyboard.press("Enter")
+    elif q.type == "truefalse":
+        truth = q.answer == "true"
+        page.keyboard.press("t" if truth == right else "f")
+    elif q.type == "cloze":
+        blanks = page.locator('input[name="blank"]')
+        expected = q.expected(key.number)
+        for i in range(blanks.count()):
+            blanks.nth(i).fill(expected[i] if right else "zzzz")
+        blanks.last.press("Enter")
+    elif q.type == "answer":
+        page.locator('input[name="answer"]').fill(q.answer if right else "zzzz")
+        page.locator('input[name="answer"]').press("Enter")
+    else:
+        page.keyboard.press("Space")
+
+
+def test_new_student_reviews_with_keyboard_and_mouse_and_opens_the_reading(
+    page: Page, live_server: str, console
+):
+    sign_up(page, live_server)
+    page.get_by_role("link", name=re.compile("Review all readings")).click()
+    # Three cards by keyboard: answer, then Enter for the default rating.
+    for _ in range(3):
+        expect(page.locator("#review-form")).to_be_visible()
+        answer_with_keyboard(page, right=True)
+        expect(page.locator("#verdict")).to_be_visible()
+        page.keyboard.press("Enter")
+    # One card by mouse.
+    expect(page.locator("#review-form")).to_be_visible()
+    key, q = current_question(page)
+    if q.type in ("choice", "truefalse"):
+        label = (
+            q.correct_options[0]
+            if q.type == "choice"
+            else ("True" if q.answer == "true" else "False")
+        )
+        page.locator(".options label", has_text=label).first.click()
+    elif q.type == "multi":
+        for a in q.answers:
+            page.locator(".options label", has_text=a).first.click()
+    elif q.type == "cloze":
+        for i, text in enumerate(q.expected(key.number)):
+            page.locator('input[name="blank"]').nth(i).fill(text)
+    elif q.type == "answer":
+        page.locator('input[name="answer"]').fill(q.answer)
+    page.locator("#review-form button[type=submit]").click()
+    page.locator(".ratings button").last.click()
+    # One wrong answer: the feedback shows the passage and links to the reading at it.
+    expect(page.locator("#review-form")).to_be_visible()
+    key, q = current_question(page)
+    answer_with_keyboard(page, right=False)
+    if q.type != "card":
+        expect(page.locator("#verdict")).to_have_text(re.compile("Not quite"))
+    expect(page.locator("blockquote.passage mark")).to_be_visible()
+    page.get_by_role("link", name="Open the reading at this passage").click()
+    expect(page).to_have_url(re.compile(rf"/reading/{key.bank_id}#q-{key.question_id}$"))
+    expect(page.locator(f"#q-{key.question_id}")).to_be_attached()
+    assert console.errors == []
+
+
+def test_pages_have_no_serious_accessibility_violations(browser, live_server: str, theme: str):
+    context = browser.new_context(color_scheme=theme)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    axe = Axe()
+    found: dict[str, list] = {}
+
+    def audit(name: str) -> None:
+        result = axe.run(page)
+        bad = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            found[name] = bad
+
+    page.goto(f"{live_server}/login")
+    audit("login")
+    sign_up(page, live_server, f"ally-{theme}")
+    audit("home")
+    page.goto(f"{live_server}/review")
+    audit("review")
+    answer_with_keyboard(page, right=False)
+    expect(page.locator("#verdict")).to_be_visible()
+    audit("feedback")
+    page.goto(f"{live_server}/reading/dance-with-both")
+    audit("reading")
+    page.goto(f"{live_server}/no-such-page")
+    audit("404")
+    context.close()
+    assert found == {}
+    assert [e for e in errors if "404" not in e] == []
