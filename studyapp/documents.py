@@ -140,15 +140,22 @@ class Document:
         located (the checker accepts it, the reading view just does not highlight it).
         """
         q = normalize(quote)
-        for i, block in enumerate(self.blocks):
-            span = _find_in_raw(block.text, q)
-            if span is not None:
-                return i, span[0], span[1]
+        if not q:
+            return None
+        for i, (norm, raw_pos) in enumerate(self._folded_blocks):
+            at = norm.find(q)
+            if at >= 0:
+                return i, raw_pos[at], raw_pos[at + len(q) - 1] + 1
         return None
 
+    @cached_property
+    def _folded_blocks(self) -> list[tuple[str, list[int]]]:
+        """Each block folded as quotes are, with the raw offset of every folded character."""
+        return [_fold_with_positions(block.text) for block in self.blocks]
 
-def _find_in_raw(raw: str, q: str) -> tuple[int, int] | None:
-    """Find normalized ``q`` in ``raw`` and map the match back to raw offsets."""
+
+def _fold_with_positions(raw: str) -> tuple[str, list[int]]:
+    """Fold ``raw`` as ``normalize`` does, keeping where each folded character came from."""
     norm_chars: list[str] = []
     raw_pos: list[int] = []
     prev_space = True
@@ -162,11 +169,7 @@ def _find_in_raw(raw: str, q: str) -> tuple[int, int] | None:
             prev_space = False
         norm_chars.append(ch)
         raw_pos.append(i)
-    norm = "".join(norm_chars)
-    at = norm.find(q)
-    if at < 0:
-        return None
-    return raw_pos[at], raw_pos[at + len(q) - 1] + 1
+    return "".join(norm_chars), raw_pos
 
 
 def parse_document(path: Path, text: str) -> Document:

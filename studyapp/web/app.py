@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from ..model import Bank
 from ..registry import BankRegistry
 from ..scheduler import SchedulerSettings, StudyScheduler
 from ..store import Store, migrate
-from . import assets, auth, db, errors, reading, security, study
+from . import assets, auth, errors, reading, security, study
 
 
 class StudyApp:
@@ -34,6 +35,7 @@ class StudyApp:
         self.config = config
         self.database = Path(config["DATABASE"])
         self.scheduler = StudyScheduler(SchedulerSettings.from_config(config))
+        self._local = threading.local()
         self.lock = WriteLock(self.database, float(config["BUSY_TIMEOUT"]))
         self.registry = BankRegistry(
             Path(config["QUESTIONS"]),
@@ -46,6 +48,14 @@ class StudyApp:
         self.throttle = auth.LoginThrottle(
             int(config["LOGIN_ATTEMPTS"]), float(config["LOGIN_WINDOW_SECONDS"])
         )
+
+    def thread_store(self) -> Store:
+        """This thread's store, opened once and kept: a server thread serves request after
+        request, and opening SQLite (with its pragmas) costs more than most queries."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = self.open_store()
+        return store
 
     def open_store(self) -> Store:
         return Store.open(
@@ -114,7 +124,6 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     state.registry.refresh(force=True)
 
     CSRFProtect(app)
-    db.init_app(app)
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -1,23 +1,11 @@
-"""The request's store connection, opened on first use and closed at teardown (flaskr's get_db)."""
+"""The store for a request: the serving thread's own connection, kept between requests."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import current_app
 
 from ..store import Store
 
 
 def get_store() -> Store:
-    if "store" not in g:
-        g.store = current_app.extensions["studyapp"].open_store()
-    return g.store
-
-
-def _close(exc: BaseException | None = None) -> None:
-    store = g.pop("store", None)
-    if store is not None:
-        store.close()
-
-
-def init_app(app: Flask) -> None:
-    app.teardown_appcontext(_close)
+    return current_app.extensions["studyapp"].thread_store()

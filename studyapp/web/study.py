@@ -95,6 +95,12 @@ def _find(key: CardKey) -> tuple[Bank, Question]:
     return bank, question
 
 
+@bp.route("/healthz")
+def healthz():
+    """A bare route for load balancers and the web benchmark's baseline."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.route("/")
 @login_required
 def home():
