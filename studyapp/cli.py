@@ -305,3 +305,51 @@ def export_command(
         what = f"{n} reading package{'s' if n != 1 else ''} and the course package {paths[-1].name}"
     skipped = f"; skipped {', '.join(empty)} (only drafts)" if empty else ""
     click.echo(f"Wrote {what} ({notes} notes, {cards} cards) to {where}/{skipped}.")
+
+
+@main.command("derive", with_appcontext=False)
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Bank to write, or to add drafts to (default: the .yaml beside the document).",
+)
+@QUESTIONS_OPTION
+def derive_command(document: Path, out: Path | None, questions: Path | None) -> None:
+    """Derive draft questions from a reading into its bank.
+
+    DOCUMENT is the reading (questions/<slug>.txt), plain text or Markdown, with or without the
+    '---' header; page furniture in it is left out. Every question written is marked
+    'draft: true', so students see none until an instructor has reviewed it and removed the
+    flag. An existing bank is added to: its questions and their ids stay as they are. The other
+    banks (--questions) supply same-kind distractors.
+    """
+    from .derive import BankError, derive_file
+
+    target = out or document.with_suffix(".yaml")
+    if target.resolve() == document.resolve():
+        raise click.UsageError("DOCUMENT is the bank itself: give the reading (the .txt file)")
+    try:
+        result = derive_file(document, target, questions_dir(questions))
+    except UnicodeDecodeError:
+        raise click.ClickException(
+            f"{_display(document)} is not UTF-8 text: save it as UTF-8 and try again"
+        ) from None
+    except BankError as exc:
+        raise click.ClickException(
+            f"cannot add drafts to {_display(target)}: {exc} (see `studyapp check`)"
+        ) from None
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot read or write {exc.filename or _display(target)}: {exc.strerror or exc}"
+        ) from None
+    where = _display(target)
+    drafts = f"{result.written} draft{'s' if result.written != 1 else ''}"
+    if result.created:
+        click.echo(f"Wrote {drafts} to {where} (a new bank).")
+    elif not target.exists():
+        click.echo(f"Wrote no drafts: found no informative sentence in {_display(document)}.")
+    else:
+        kept = f"{result.kept} question{'s' if result.kept != 1 else ''}"
+        click.echo(f"Wrote {drafts} to {where}; kept its {kept} untouched.")
