@@ -43,7 +43,8 @@ class StudyApp:
             on_change=self._sync,
         )
         self.assets = assets.AssetTable(static_folder)
-        # Navigation entries that later blueprints add: dicts of label, url and prefix.
+        # Navigation entries areas add in their init_app: dicts of label, endpoint, prefix (the
+        # endpoint prefix that marks the entry current) and optionally role ("instructor").
         self.nav: list[dict[str, str]] = []
         self.throttle = auth.LoginThrottle(
             int(config["LOGIN_ATTEMPTS"]), float(config["LOGIN_WINDOW_SECONDS"])

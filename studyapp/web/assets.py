@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 
 
 class AssetTable:
@@ -18,6 +18,7 @@ class AssetTable:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._hashes: dict[str, str] = {}
+        self._urls: dict[tuple[str, str], str] = {}
 
     def version(self, filename: str) -> str:
         if filename not in self._hashes:
@@ -30,9 +31,13 @@ class AssetTable:
 
 
 def static_url(filename: str) -> str:
-    """URL of a static file with ``?v=<content hash>``."""
+    """URL of a static file with ``?v=<content hash>``, built once per mount point."""
     table: AssetTable = current_app.extensions["studyapp"].assets
-    return url_for("static", filename=filename, v=table.version(filename))
+    key = (request.script_root, filename)
+    url = table._urls.get(key)
+    if url is None:
+        url = table._urls[key] = url_for("static", filename=filename, v=table.version(filename))
+    return url
 
 
 def init_app(app: Flask) -> None:
