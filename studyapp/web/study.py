@@ -314,9 +314,8 @@ def rate():
             rating=rating,
             duration_ms=_duration(request.form.get("shown_at"), now),
             now=now,
+            claim=claimed,
         )
-        if claimed and not result.duplicate:
-            store.record_claim(current_user.id, now, token=token)
     except TokenReused:
         abort(400, "That answer was already recorded for another card.")
     except CardRetired:

@@ -1,0 +1,234 @@
+"""What students tell instructors: claims that a typed answer marked wrong was right, and
+problem reports on a question. Both stay open until an instructor resolves them.
+
+A claim never changes the review log (it is append-only); it is kept for the instructor, who
+may widen the question's ``accept`` list. A claim made on the rating screen is best made through
+``record_answer(claim=True)``, in the answer's own transaction, so that the answer and the claim
+are stored together. Which answers may be claimed (typed ones marked wrong) is the web's rule;
+the store only refuses claims on self-graded cards, which have no verdict to dispute.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from .database import Conflict, NotFound, StoreBase, UnknownQuestion, dt, ts
+
+CLAIM_STATUSES = ("open", "accepted", "rejected")
+REPORT_STATUSES = ("open", "resolved", "dismissed")
+REPORT_CATEGORIES = ("wrong-answer", "unclear", "typo", "quote", "other")
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: int
+    student_id: int
+    review_id: int | None
+    attempt_id: int | None
+    bank_id: str
+    question_id: str
+    answer: str
+    comment: str
+    created: datetime
+    status: str
+    resolved: datetime | None
+    resolved_by: int | None
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int
+    student_id: int
+    bank_id: str
+    question_id: str
+    category: str
+    comment: str
+    created: datetime
+    status: str
+    resolved: datetime | None
+    resolved_by: int | None
+    response: str
+
+
+class FeedbackMixin(StoreBase):
+    def record_claim(
+        self,
+        student_id: int,
+        now: datetime,
+        *,
+        token: str | None = None,
+        attempt_id: int | None = None,
+        bank_id: str | None = None,
+        question_id: str | None = None,
+        comment: str = "",
+    ) -> Claim:
+        """Claim that an answer was right: a review answer named by its ``token``, or a
+        practice response named by ``attempt_id``, ``bank_id`` and ``question_id``.
+
+        Claiming the same answer again returns the first claim. Raises NotFound for an answer
+        that is not the student's, Conflict for a self-graded one (or an unanswered response).
+        """
+        if token is not None:
+            row = self._one(
+                "SELECT r.id, NULL AS attempt_id, c.bank_id, c.question_id, r.answer, r.correct"
+                " FROM review_log r JOIN cards c ON c.id = r.card_id"
+                " WHERE r.token = ? AND r.student_id = ?",
+                (token, student_id),
+            )
+        elif attempt_id is not None and bank_id and question_id:
+            row = self._one(
+                "SELECT NULL AS id, a.id AS attempt_id, p.bank_id, p.question_id, p.answer,"
+                " p.correct FROM attempt_responses p JOIN attempts a ON a.id = p.attempt_id"
+                " WHERE a.id = ? AND a.student_id = ? AND p.bank_id = ? AND p.question_id = ?",
+                (attempt_id, student_id, bank_id, question_id),
+            )
+        else:
+            raise ValueError("a claim names an answer token, or an attempt and a question")
+        if row is None:
+            raise NotFound("no such answer of this student")
+        if row["correct"] is None:
+            raise Conflict("only an auto-graded answer can be claimed right")
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO claims (student_id, review_id, attempt_id, bank_id, question_id,"
+                " answer, comment, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (
+                    student_id,
+                    row["id"],
+                    row["attempt_id"],
+                    row["bank_id"],
+                    row["question_id"],
+                    row["answer"] or "",
+                    comment.strip(),
+                    ts(now),
+                ),
+            )
+        found = self._one(
+            "SELECT * FROM claims WHERE review_id IS ? AND attempt_id IS ? AND bank_id = ?"
+            " AND question_id = ?",
+            (row["id"], row["attempt_id"], row["bank_id"], row["question_id"]),
+        )
+        assert found is not None
+        return _claim(found)
+
+    def claims(self, *, status: str | None = "open", bank_id: str | None = None) -> list[Claim]:
+        """Claims for instructors, oldest first."""
+        rows = self._all(
+            "SELECT * FROM claims WHERE (? IS NULL OR status = ?) AND (? IS NULL OR bank_id = ?)"
+            " ORDER BY created, id",
+            (status, status, bank_id, bank_id),
+        )
+        return [_claim(r) for r in rows]
+
+    def claims_by(self, student_id: int) -> list[Claim]:
+        rows = self._all(
+            "SELECT * FROM claims WHERE student_id = ? ORDER BY created DESC, id DESC",
+            (student_id,),
+        )
+        return [_claim(r) for r in rows]
+
+    def resolve_claim(self, claim_id: int, status: str, by: int, now: datetime) -> Claim:
+        if status not in CLAIM_STATUSES[1:]:
+            raise ValueError(f"a claim is resolved as accepted or rejected, not {status!r}")
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE claims SET status = ?, resolved = ?, resolved_by = ? WHERE id = ?",
+                (status, ts(now), by, claim_id),
+            )
+        row = self._one("SELECT * FROM claims WHERE id = ?", (claim_id,))
+        if row is None:
+            raise NotFound(f"no claim {claim_id}")
+        return _claim(row)
+
+    def report_problem(
+        self,
+        student_id: int,
+        bank_id: str,
+        question_id: str,
+        category: str,
+        comment: str,
+        now: datetime,
+    ) -> Report:
+        """File a student's problem report on a question (category from REPORT_CATEGORIES)."""
+        if category not in REPORT_CATEGORIES:
+            raise ValueError(f"category must be one of {', '.join(REPORT_CATEGORIES)}")
+        try:
+            with self.write() as conn:
+                cur = conn.execute(
+                    "INSERT INTO reports (student_id, bank_id, question_id, category, comment,"
+                    " created) VALUES (?, ?, ?, ?, ?, ?)",
+                    (student_id, bank_id, question_id, category, comment.strip(), ts(now)),
+                )
+        except sqlite3.IntegrityError as e:
+            raise UnknownQuestion(f"no question {bank_id}/{question_id}") from e
+        return self._report(int(cur.lastrowid or 0))
+
+    def reports(self, *, status: str | None = "open", bank_id: str | None = None) -> list[Report]:
+        """Problem reports for instructors, oldest first."""
+        rows = self._all(
+            "SELECT * FROM reports WHERE (? IS NULL OR status = ?) AND (? IS NULL OR bank_id = ?)"
+            " ORDER BY created, id",
+            (status, status, bank_id, bank_id),
+        )
+        return [_report(r) for r in rows]
+
+    def reports_by(self, student_id: int) -> list[Report]:
+        rows = self._all(
+            "SELECT * FROM reports WHERE student_id = ? ORDER BY created DESC, id DESC",
+            (student_id,),
+        )
+        return [_report(r) for r in rows]
+
+    def resolve_report(
+        self, report_id: int, status: str, by: int, now: datetime, response: str = ""
+    ) -> Report:
+        if status not in REPORT_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(REPORT_STATUSES)}")
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE reports SET status = ?, resolved = ?, resolved_by = ?, response = ?"
+                " WHERE id = ?",
+                (status, None if status == "open" else ts(now), by, response.strip(), report_id),
+            )
+        return self._report(report_id)
+
+    def _report(self, report_id: int) -> Report:
+        row = self._one("SELECT * FROM reports WHERE id = ?", (report_id,))
+        if row is None:
+            raise NotFound(f"no report {report_id}")
+        return _report(row)
+
+
+def _claim(row: sqlite3.Row) -> Claim:
+    return Claim(
+        row["id"],
+        row["student_id"],
+        row["review_id"],
+        row["attempt_id"],
+        row["bank_id"],
+        row["question_id"],
+        row["answer"],
+        row["comment"],
+        datetime.fromisoformat(row["created"]),
+        row["status"],
+        dt(row["resolved"]),
+        row["resolved_by"],
+    )
+
+
+def _report(row: sqlite3.Row) -> Report:
+    return Report(
+        row["id"],
+        row["student_id"],
+        row["bank_id"],
+        row["question_id"],
+        row["category"],
+        row["comment"],
+        datetime.fromisoformat(row["created"]),
+        row["status"],
+        dt(row["resolved"]),
+        row["resolved_by"],
+        row["response"],
+    )

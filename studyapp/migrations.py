@@ -1,0 +1,220 @@
+"""The database schema, as numbered sqlite-utils migrations.
+
+Never edit a migration that has shipped: add the next one (``0002_...``). ``apply`` runs the
+pending ones at server start and from ``studyapp db migrate``; opening a ``Store`` does not.
+
+Times are stored as ISO 8601 text in UTC with microseconds (``2026-03-02T09:30:00.000000+00:00``),
+which sorts in time order and reads well in the ``sqlite3`` shell. Card states are stored as
+columns (queried for the study queue and the numbers); the review log keeps them as
+``fsrs.Card.to_dict()`` JSON, before and after each answer.
+
+Every index on ``card_state`` and ``review_log`` is one more page written (and synced) per
+answer, under the write lock, so they are few: the log is found by token (idempotency), by card
+(question statistics, and with the student, replay) and by student and time (the day's reviews,
+the heatmap). Card states are found through their primary key (student, card); the study queue
+reads all of a student's states, which costs less than an index written on every answer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("studyapp")
+
+INITIAL = """
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL DEFAULT 'student' CHECK (role IN ('student', 'instructor')),
+    password_hash TEXT NOT NULL,
+    timezone TEXT NOT NULL DEFAULT 'UTC',
+    created TEXT NOT NULL,
+    last_seen TEXT
+);
+CREATE TABLE banks (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    path TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    first_loaded TEXT NOT NULL,
+    loaded TEXT NOT NULL,
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE questions (
+    bank_id TEXT NOT NULL REFERENCES banks(id),
+    id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    draft INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0,
+    first_loaded TEXT NOT NULL,
+    loaded TEXT NOT NULL,
+    PRIMARY KEY (bank_id, id)
+);
+CREATE INDEX questions_order ON questions (bank_id, position);
+CREATE TABLE cards (
+    id INTEGER PRIMARY KEY,
+    bank_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    retired INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    UNIQUE (bank_id, question_id, number),
+    FOREIGN KEY (bank_id, question_id) REFERENCES questions (bank_id, id)
+);
+CREATE TABLE schedulers (
+    id INTEGER PRIMARY KEY,
+    config TEXT NOT NULL UNIQUE
+);
+CREATE TABLE card_state (
+    student_id INTEGER NOT NULL REFERENCES users(id),
+    card_id INTEGER NOT NULL REFERENCES cards(id),
+    state INTEGER NOT NULL,
+    step INTEGER,
+    stability REAL,
+    difficulty REAL,
+    due TEXT NOT NULL,
+    last_review TEXT NOT NULL,
+    first_review TEXT NOT NULL,
+    reps INTEGER NOT NULL,
+    lapses INTEGER NOT NULL,
+    PRIMARY KEY (student_id, card_id)
+) WITHOUT ROWID;
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    student_id INTEGER NOT NULL REFERENCES users(id),
+    settings TEXT NOT NULL DEFAULT '{}',
+    started TEXT NOT NULL,
+    finished TEXT,
+    score REAL,
+    max_score REAL
+);
+CREATE INDEX attempts_student ON attempts (student_id, started);
+CREATE TABLE attempt_responses (
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id),
+    position INTEGER NOT NULL,
+    bank_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    answer TEXT,
+    correct INTEGER,
+    score REAL,
+    saved TEXT,
+    PRIMARY KEY (attempt_id, bank_id, question_id),
+    FOREIGN KEY (bank_id, question_id) REFERENCES questions (bank_id, id)
+);
+CREATE TABLE review_log (
+    id INTEGER PRIMARY KEY,
+    token TEXT NOT NULL UNIQUE,
+    student_id INTEGER NOT NULL REFERENCES users(id),
+    card_id INTEGER NOT NULL REFERENCES cards(id),
+    reviewed TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('review', 'practice')),
+    attempt_id INTEGER REFERENCES attempts(id),
+    answer TEXT NOT NULL DEFAULT '',
+    correct INTEGER,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    duration_ms INTEGER,
+    scheduler_id INTEGER REFERENCES schedulers(id),
+    state_before TEXT,
+    state_after TEXT
+);
+CREATE INDEX review_log_card ON review_log (card_id, student_id);
+CREATE INDEX review_log_student_time ON review_log (student_id, reviewed);
+CREATE TRIGGER review_log_no_update BEFORE UPDATE ON review_log
+BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
+CREATE TRIGGER review_log_no_delete BEFORE DELETE ON review_log
+BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    student_id INTEGER NOT NULL REFERENCES users(id),
+    review_id INTEGER UNIQUE REFERENCES review_log(id),
+    attempt_id INTEGER REFERENCES attempts(id),
+    bank_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+    resolved TEXT,
+    resolved_by INTEGER REFERENCES users(id),
+    UNIQUE (attempt_id, bank_id, question_id),
+    FOREIGN KEY (bank_id, question_id) REFERENCES questions (bank_id, id)
+);
+CREATE INDEX claims_status ON claims (status, created);
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    student_id INTEGER NOT NULL REFERENCES users(id),
+    bank_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    category TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved', 'dismissed')),
+    resolved TEXT,
+    resolved_by INTEGER REFERENCES users(id),
+    response TEXT NOT NULL DEFAULT '',
+    FOREIGN KEY (bank_id, question_id) REFERENCES questions (bank_id, id)
+);
+CREATE INDEX reports_status ON reports (status, created);
+CREATE INDEX reports_student ON reports (student_id, created);
+"""
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    """Users, banks and questions as loaded, cards, card states, the review log, practice
+    attempts, claims and problem reports."""
+    for statement in _statements(INITIAL):
+        db.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script on complete statements (triggers hold ``;`` inside BEGIN ... END)."""
+    out: list[str] = []
+    current = ""
+    for line in script.strip().splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return out
+
+
+def apply(db: Database, migrations: Migrations = MIGRATIONS) -> list[str]:
+    """Apply the pending migrations; return their names.
+
+    Foreign keys are switched off meanwhile, as SQLite advises for schema changes: a migration
+    that rebuilds a table (sqlite-utils ``transform``) drops the old one, and with foreign keys
+    on that would fail or cascade. The keys are checked before they are switched back on. The
+    caller holds the store's write lock, so no answer is written half-way through. Migrations
+    must be transactional (no ``VACUUM``).
+    """
+    pending = [m.name for m in migrations.pending(db)]
+    if not pending:
+        return []
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        # One transaction around them all (sqlite-utils nests each in a savepoint), so that a
+        # broken foreign key found at the end undoes everything.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            migrations.apply(db)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+    return pending
+
+
+def applied(db: Database, migrations: Migrations = MIGRATIONS) -> list[str]:
+    """Names of the migrations already applied, in order."""
+    return [m.name for m in migrations.applied(db)]
