@@ -220,17 +220,29 @@ def db_migrate_command() -> None:
     help="Name of the course deck, which holds one subdeck per reading (default: the "
     "COURSE_TITLE setting, 'China-South Korea Relations').",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["anki", "moodle-xml"]),
+    default="anki",
+    show_default=True,
+    help="anki: Anki packages (.apkg); moodle-xml: Moodle XML quiz questions (.xml) for "
+    "Moodle's question bank import, a category per reading.",
+)
 def export_command(
     questions: Path | None,
     bank_ids: tuple[str, ...],
     out_dir: Path | None,
     course_title: str | None,
+    fmt: str,
 ) -> None:
     """Write Anki decks: one package (.apkg) per reading and one for the whole course.
 
     Students open a package in Anki (File > Import). Importing a later export updates the
     questions an instructor edited and adds new ones, keeping every review. Drafts are left out.
-    A bank with problems stops the export before anything is written.
+    A bank with problems stops the export before anything is written. With --format moodle-xml
+    the same files are Moodle XML instead; self-graded card questions have no Moodle equivalent
+    and are left out (the summary says how many).
     """
     from .banks import load_bank
     from .config import DEFAULTS
@@ -283,6 +295,19 @@ def export_command(
         raise click.ClickException("no questions to export: every question is a draft")
     out = out_dir or Path(DEFAULTS["EXPORT_DIR"])
     title = course_title or DEFAULTS["COURSE_TITLE"]
+    if fmt == "moodle-xml":
+        from .export import moodle
+
+        try:
+            written = moodle.write_quiz_files(
+                banks, out, course_title=title, course_file=not bank_ids
+            )
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot write to {_display(out)}: {exc.strerror or exc}"
+            ) from None
+        click.echo(moodle.summary(written, _display(out)))
+        return
     notes = sum(len(b.live_questions) for b in banks)
     cards = sum(len(q.card_numbers) for b in banks for q in b.live_questions)
     steps = notes if bank_ids else 2 * notes

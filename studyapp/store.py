@@ -24,6 +24,7 @@ from .attempts import AttemptsMixin
 from .cards import CardKey, StoredQuestion, plan_sync
 from .database import VISIBLE, UserExists, WriteLock, bank_filter, connect, dt, ts
 from .feedback import FeedbackMixin
+from .instructor_queries import InstructorQueriesMixin
 from .model import Bank
 from .scheduler import State, StudyScheduler, day_start
 from .stats import StatsMixin
@@ -93,7 +94,7 @@ def migrate(
         store.close()
 
 
-class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin):
+class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQueriesMixin):
     """Everything the web and the CLI read from or write to the database."""
 
     def __init__(

@@ -25,7 +25,19 @@ from ..model import Bank
 from ..registry import BankRegistry
 from ..scheduler import SchedulerSettings, StudyScheduler
 from ..store import Store, migrate
-from . import assets, auth, errors, reading, security, study
+from . import (
+    assets,
+    auth,
+    decks,
+    errors,
+    instructor,
+    practice,
+    progress,
+    reading,
+    reports,
+    security,
+    study,
+)
 
 
 class StudyApp:
@@ -133,4 +145,14 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(study.bp)
     app.register_blueprint(reading.bp)
+    app.register_blueprint(practice.bp)
+    app.register_blueprint(progress.bp)
+    app.register_blueprint(decks.bp)
+    practice.init_app(app)
+    progress.init_app(app)
+    decks.init_app(app)
+    app.register_blueprint(instructor.bp)
+    app.register_blueprint(reports.bp)
+    instructor.init_app(app)
+    reports.init_app(app)
     return app

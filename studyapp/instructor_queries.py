@@ -1,0 +1,206 @@
+"""Store queries for the instructor pages: every student's answers to a bank, class activity,
+and the cards that claims were made on.
+
+Instructor queries span students, so none of them takes a student id. For item analysis, review
+answers are the review log's rows from the review loop (no ``attempt_id``), and practice answers
+are the responses of finished practice attempts (``attempt_responses``), the record of a test. A
+finished test also writes its answers to the review log for the schedule (with its
+``attempt_id``); those rows are not read again, so each answer counts once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .database import VISIBLE, StoreBase, bank_filter, dt, placeholders, ts
+from .scheduler import State, student_day
+from .stats import RetentionFigure
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    """One answer to a question, as item analysis reads it.
+
+    ``score`` is 0..1: 1 or 0 for a review (a self-graded card counts as right unless rated
+    Again), the saved score of a practice response (partial credit for ``multi``). A practice
+    question left unanswered in a finished attempt scores 0 with ``answer`` None, as Moodle counts it.
+    """
+
+    source: str  # "review" or "practice"
+    student_id: int
+    attempt_id: int | None
+    question_id: str
+    answer: str | None
+    correct: bool
+    score: float
+
+
+@dataclass(frozen=True)
+class StudentActivity:
+    """A student's work, in all banks or in the ones asked about."""
+
+    student_id: int
+    name: str
+    timezone: str
+    last_active: datetime | None
+    reviews: int  # answers in the review loop
+    practice: int  # answers saved in practice tests
+
+
+class InstructorQueriesMixin(StoreBase):
+    def item_answers(self, bank_id: str, *, since: datetime | None = None) -> list[ItemAnswer]:
+        """Every student's answers to the bank's questions: reviews, then practice responses."""
+        start = ts(since) if since else ""
+        rows = self._all(
+            "SELECT 'review' AS source, r.student_id, NULL AS attempt_id, c.question_id,"
+            " r.answer, coalesce(r.correct, r.rating > 1) AS correct,"
+            " coalesce(r.correct, r.rating > 1) * 1.0 AS score"
+            " FROM review_log r JOIN cards c ON c.id = r.card_id"
+            " WHERE c.bank_id = ? AND r.attempt_id IS NULL AND r.reviewed >= ?"
+            " UNION ALL"
+            " SELECT 'practice', a.student_id, a.id, p.question_id, p.answer,"
+            " coalesce(p.correct, 0), coalesce(p.score, p.correct, 0) * 1.0"
+            " FROM attempt_responses p JOIN attempts a ON a.id = p.attempt_id"
+            " WHERE p.bank_id = ? AND a.finished IS NOT NULL AND a.started >= ?",
+            (bank_id, start, bank_id, start),
+        )
+        return [
+            ItemAnswer(
+                r["source"],
+                r["student_id"],
+                r["attempt_id"],
+                r["question_id"],
+                r["answer"],
+                bool(r["correct"]),
+                float(r["score"]),
+            )
+            for r in rows
+        ]
+
+    def active_students(self, since: datetime) -> tuple[int, dict[str, int]]:
+        """Students who answered anything (reviews or practice) since ``since``: in all, and in
+        each bank."""
+        rows = self._all(
+            "SELECT DISTINCT r.student_id, c.bank_id FROM review_log r"
+            " JOIN cards c ON c.id = r.card_id WHERE r.reviewed >= ?"
+            " UNION SELECT a.student_id, p.bank_id FROM attempt_responses p"
+            " JOIN attempts a ON a.id = p.attempt_id WHERE p.saved >= ?",
+            (ts(since), ts(since)),
+        )
+        per_bank: dict[str, int] = {}
+        for r in rows:
+            per_bank[r["bank_id"]] = per_bank.get(r["bank_id"], 0) + 1
+        return len({r["student_id"] for r in rows}), per_bank
+
+    def class_reviews_per_day(
+        self,
+        now: datetime,
+        *,
+        days: int = 14,
+        tz: str = "UTC",
+        day_starts_at_hour: int = 4,
+    ) -> dict[str, list[tuple[date, int]]]:
+        """Reviews by all students on each of the last ``days`` days (today last), per bank.
+
+        Days are cut at the given hour in ``tz`` with its offset at ``now``, as
+        ``true_retention`` cuts them. Banks without a review in the window are left out.
+        """
+        zone = ZoneInfo(tz)
+        offset = now.astimezone(zone).utcoffset() or timedelta()
+        shift = f"{int(offset.total_seconds() // 60) - day_starts_at_hour * 60:+d} minutes"
+        first = student_day(now, zone, day_starts_at_hour) - timedelta(days=days - 1)
+        since = datetime.combine(first, time(day_starts_at_hour), tzinfo=zone)
+        rows = self._all(
+            "SELECT c.bank_id, date(r.reviewed, ?) AS day, count(*) AS n FROM review_log r"
+            " JOIN cards c ON c.id = r.card_id"
+            " WHERE r.source = 'review' AND r.reviewed >= ? GROUP BY c.bank_id, day",
+            (shift, ts(since)),
+        )
+        counts: dict[str, dict[date, int]] = {}
+        for r in rows:
+            counts.setdefault(r["bank_id"], {})[date.fromisoformat(r["day"])] = r["n"]
+        span = [first + timedelta(days=i) for i in range(days)]
+        return {bank: [(d, per.get(d, 0)) for d in span] for bank, per in counts.items()}
+
+    def class_cards_due(self, now: datetime) -> dict[str, int]:
+        """Cards due now across all students (learning and review cards whose time has come),
+        per bank."""
+        rows = self._all(
+            f"SELECT c.bank_id, count(*) AS n FROM card_state s"
+            f" JOIN cards c ON c.id = s.card_id"
+            f" JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
+            f" WHERE s.due <= ? AND {VISIBLE} GROUP BY c.bank_id",
+            (ts(now),),
+        )
+        return {r["bank_id"]: r["n"] for r in rows}
+
+    def retention_by_student(
+        self, now: datetime, *, days: int = 30, tz: str = "UTC", day_starts_at_hour: int = 4
+    ) -> dict[int, dict[str, RetentionFigure]]:
+        """True retention of every student, per bank, counted exactly as ``true_retention``
+        counts one student's, in one query for the class (days cut in ``tz``)."""
+        offset = now.astimezone(ZoneInfo(tz)).utcoffset() or timedelta()
+        shift = f"{int(offset.total_seconds() // 60) - day_starts_at_hour * 60:+d} minutes"
+        rows = self._all(
+            "WITH firsts AS (SELECT min(id) AS id FROM review_log"
+            "  WHERE source = 'review' AND reviewed >= ?"
+            "  GROUP BY student_id, card_id, date(reviewed, ?))"
+            " SELECT r.student_id, c.bank_id, sum(r.rating > 1) AS passed,"
+            " sum(r.rating = 1) AS failed"
+            " FROM firsts f JOIN review_log r ON r.id = f.id JOIN cards c ON c.id = r.card_id"
+            " WHERE json_extract(r.state_before, '$.state') = ? GROUP BY r.student_id, c.bank_id",
+            (ts(now - timedelta(days=days)), shift, State.Review.value),
+        )
+        out: dict[int, dict[str, RetentionFigure]] = {}
+        for r in rows:
+            out.setdefault(r["student_id"], {})[r["bank_id"]] = RetentionFigure(
+                r["passed"], r["failed"]
+            )
+        return out
+
+    def student_activity(self, *, bank_ids: Sequence[str] | None = None) -> list[StudentActivity]:
+        """Every student with their last answer and how many they gave, by name."""
+        banks, params = bank_filter(bank_ids)
+        practice = f" AND p.bank_id IN ({placeholders(bank_ids)})" if bank_ids is not None else ""
+        rows = self._all(
+            f"SELECT u.id, u.name, u.timezone, r.last AS last_review, r.reviews,"
+            f" p.last AS last_practice, p.answers AS practice FROM users u"
+            f" LEFT JOIN (SELECT r.student_id, max(r.reviewed) AS last,"
+            f"  sum(r.source = 'review') AS reviews FROM review_log r"
+            f"  JOIN cards c ON c.id = r.card_id WHERE 1{banks} GROUP BY r.student_id) r"
+            f" ON r.student_id = u.id"
+            f" LEFT JOIN (SELECT a.student_id, max(p.saved) AS last, count(p.saved) AS answers"
+            f"  FROM attempt_responses p JOIN attempts a ON a.id = p.attempt_id"
+            f"  WHERE p.saved IS NOT NULL{practice} GROUP BY a.student_id) p"
+            f" ON p.student_id = u.id"
+            f" WHERE u.role = 'student' ORDER BY u.name COLLATE NOCASE",
+            (*params, *params),
+        )
+        out = []
+        for r in rows:
+            moments = [m for m in (dt(r["last_review"]), dt(r["last_practice"])) if m]
+            out.append(
+                StudentActivity(
+                    r["id"],
+                    r["name"],
+                    r["timezone"],
+                    max(moments) if moments else None,
+                    r["reviews"] or 0,
+                    r["practice"] or 0,
+                )
+            )
+        return out
+
+    def claim_cards(self, claim_ids: Sequence[int]) -> dict[int, int]:
+        """The card number each claim on a review was made on (cloze questions have several)."""
+        if not claim_ids:
+            return {}
+        rows = self._all(
+            f"SELECT cl.id, c.number FROM claims cl JOIN review_log r ON r.id = cl.review_id"
+            f" JOIN cards c ON c.id = r.card_id WHERE cl.id IN ({placeholders(claim_ids)})",
+            list(claim_ids),
+        )
+        return {r["id"]: r["number"] for r in rows}

@@ -1,0 +1,281 @@
+"""Item analysis: how each question of a bank performs, from every student's answers.
+
+The figures follow Moodle's quiz statistics report (``question/classes/statistics``), adapted to
+students who answer different questions a different number of times:
+
+- **facility**: the mean score of the answers, 0..1 (Moodle: average mark over maximum mark). A
+  review scores 1 or 0; a practice response its saved score, so a ``multi`` answer with partial
+  credit counts partly, as in Moodle.
+- **discrimination**: the Pearson correlation, across students, between a student's mean score
+  on the question and their mean score on the bank's other questions. Moodle correlates the
+  question's mark with the rest of the test (total minus this question) across attempts; on a
+  fixed test the mean of the rest is the rest's total divided by a constant, which leaves the
+  correlation unchanged, and the mean stays fair when students answered different questions.
+  Practice tests alone are compared attempt by attempt, exactly as Moodle does.
+
+A figure is only judged (flagged) when enough students stand behind it: with three answers a
+facility of 1.0 says nothing. Flags say why in one line, in the words the page shows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from .feedback import Report
+from .grading import fold
+from .instructor_queries import ItemAnswer
+from .model import Bank, Question
+
+BASES = {
+    "both": "Reviews and practice tests",
+    "reviews": "Reviews",
+    "practice": "Practice tests",
+}
+TOO_EASY = 0.9  # facility above this: nearly everyone gets it right
+TOO_HARD = 0.3  # facility below this
+WEAK = 0.2  # discrimination below this is near zero (Moodle's docs: 0-19% "very weak")
+MIN_STUDENTS = 5  # fewer students than this behind a figure: too little data to judge
+REPORTERS = 2  # this many students reporting a question flags it
+SHOWN_WRONG = 5  # most common wrong typed answers shown
+OPTION_SEPARATOR = " · "  # how the grader joins the options picked in one answer
+REPORT_LABELS = {
+    "wrong-answer": "wrong answer key",
+    "unclear": "unclear",
+    "typo": "typo",
+    "quote": "quote does not fit",
+    "other": "other",
+}
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    text: str
+    correct: bool
+    picks: int
+
+
+@dataclass(frozen=True)
+class TypedCount:
+    text: str  # as the first student typed it; others differed only in case, accents, spacing
+    count: int
+    students: int
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: (
+        str  # too-easy, too-hard, negative-discrimination, weak-discrimination, unpicked, reported
+    )
+    reason: str
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """One question's figures on one basis, with the number of students behind each."""
+
+    question: Question
+    answers: int
+    students: int
+    facility: float | None
+    discrimination: float | None
+    compared: int  # students (or attempts, on practice alone) the discrimination compares
+    unit: str  # "students" or "attempts"
+    options: tuple[OptionCount, ...] = ()
+    other_picks: int = 0  # picks of options the question no longer has
+    wrong_answers: tuple[TypedCount, ...] = ()
+    reports: tuple[Report, ...] = ()
+    flags: tuple[Flag, ...] = field(default=())
+
+    @property
+    def reporters(self) -> int:
+        return len({r.student_id for r in self.reports})
+
+    @property
+    def enough_data(self) -> bool:
+        return self.students >= MIN_STUDENTS
+
+
+def select(answers: Iterable[ItemAnswer], basis: str) -> list[ItemAnswer]:
+    """The answers a basis counts: reviews, practice tests, or both."""
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {', '.join(BASES)}, got {basis!r}")
+    if basis == "both":
+        return list(answers)
+    source = "review" if basis == "reviews" else "practice"
+    return [a for a in answers if a.source == source]
+
+
+def analyse(
+    bank: Bank,
+    answers: Iterable[ItemAnswer],
+    basis: str = "both",
+    reports: Sequence[Report] = (),
+) -> list[ItemStats]:
+    """Item statistics for each live question of ``bank``, in bank order.
+
+    ``reports`` are the open problem reports on the bank; they are shown and counted whatever
+    the basis.
+    """
+    chosen = select(answers, basis)
+    by_attempt = basis == "practice"
+    by_question: dict[str, list[ItemAnswer]] = defaultdict(list)
+    # unit -> question -> [score sum, answers]
+    scores: dict[object, dict[str, list[float]]] = defaultdict(dict)
+    for a in chosen:
+        by_question[a.question_id].append(a)
+        unit = ("attempt", a.attempt_id) if by_attempt else ("student", a.student_id)
+        cell = scores[unit].setdefault(a.question_id, [0.0, 0])
+        cell[0] += a.score
+        cell[1] += 1
+    open_reports: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        if r.status == "open":
+            open_reports[r.question_id].append(r)
+    out = []
+    for q in bank.live_questions:
+        given = by_question.get(q.id, [])
+        d, compared = discrimination(scores, q.id)
+        options, other = option_counts(q, given)
+        stats = ItemStats(
+            question=q,
+            answers=len(given),
+            students=len({a.student_id for a in given}),
+            facility=sum(a.score for a in given) / len(given) if given else None,
+            discrimination=d,
+            compared=compared,
+            unit="attempts" if by_attempt else "students",
+            options=options,
+            other_picks=other,
+            wrong_answers=wrong_answers(q, given),
+            reports=tuple(open_reports.get(q.id, ())),
+        )
+        out.append(_with_flags(stats))
+    return out
+
+
+def discrimination(
+    scores: dict[object, dict[str, list[float]]], question_id: str
+) -> tuple[float | None, int]:
+    """Pearson r of each unit's mean score on the question against its mean on the rest, and the
+    number of units compared (those that answered the question and at least one other).
+
+    None when fewer than two units compare or either score does not vary (as Moodle leaves the
+    index empty when a variance is zero).
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    for per_question in scores.values():
+        if question_id not in per_question or len(per_question) < 2:
+            continue
+        total, n = per_question[question_id]
+        rest_total = sum(v[0] for q, v in per_question.items() if q != question_id)
+        rest_n = sum(v[1] for q, v in per_question.items() if q != question_id)
+        xs.append(total / n)
+        ys.append(rest_total / rest_n)
+    if len(xs) < 2:
+        return None, len(xs)
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx < 1e-12 or syy < 1e-12:
+        return None, len(xs)
+    return sxy / math.sqrt(sxx * syy), len(xs)
+
+
+def picked_options(question: Question, answer: str | None) -> list[str] | None:
+    """The options an answer picked (the grader joins them with `` · ``); None if it names
+    something the question no longer offers."""
+    if not answer:
+        return []
+    options = set(question.options)
+    if answer in options:
+        return [answer]
+    parts = answer.split(OPTION_SEPARATOR)
+    if all(p in options for p in parts):
+        return parts
+    return None
+
+
+def option_counts(
+    question: Question, answers: Sequence[ItemAnswer]
+) -> tuple[tuple[OptionCount, ...], int]:
+    """How often each option was picked (choice, multi, truefalse), and picks of options gone."""
+    if question.type not in ("choice", "multi", "truefalse"):
+        return (), 0
+    picks: Counter[str] = Counter()
+    other = 0
+    for a in answers:
+        chosen = picked_options(question, a.answer)
+        if chosen is None:
+            other += 1
+        else:
+            picks.update(chosen)
+    right = set(question.correct_options)
+    counts = tuple(OptionCount(o, o in right, picks[o]) for o in question.options)
+    return counts, other
+
+
+def wrong_answers(question: Question, answers: Sequence[ItemAnswer]) -> tuple[TypedCount, ...]:
+    """The most common wrong typed answers (answer, cloze), grouped as the grader folds them."""
+    if question.type not in ("answer", "cloze"):
+        return ()
+    counts: Counter[str] = Counter()
+    students: dict[str, set[int]] = defaultdict(set)
+    shown: dict[str, str] = {}
+    for a in answers:
+        if a.correct or a.answer is None:
+            continue
+        key = " ".join(fold(part) for part in a.answer.split(OPTION_SEPARATOR))
+        counts[key] += 1
+        students[key].add(a.student_id)
+        shown.setdefault(key, a.answer.strip())
+    return tuple(
+        TypedCount(shown[k], n, len(students[k])) for k, n in counts.most_common(SHOWN_WRONG)
+    )
+
+
+def _with_flags(stats: ItemStats) -> ItemStats:
+    flags: list[Flag] = []
+    f, d = stats.facility, stats.discrimination
+    if f is not None and stats.enough_data:
+        basis = f"facility {f:.2f} from {stats.answers} answers by {stats.students} students"
+        if f > TOO_EASY:
+            flags.append(Flag("too-easy", f"Too easy: {basis} (above {TOO_EASY:.1f})."))
+        elif f < TOO_HARD:
+            flags.append(Flag("too-hard", f"Too hard: {basis} (below {TOO_HARD:.1f})."))
+    if d is not None and stats.compared >= MIN_STUDENTS:
+        if d < 0:
+            flags.append(
+                Flag(
+                    "negative-discrimination",
+                    f"Negative discrimination ({d:+.2f}): stronger {stats.unit} miss it more "
+                    "often than weaker ones; check the answer key and the wording.",
+                )
+            )
+        elif d < WEAK:
+            flags.append(
+                Flag(
+                    "weak-discrimination",
+                    f"Near-zero discrimination ({d:+.2f}): stronger {stats.unit} miss it as "
+                    "often as weaker ones; often an ambiguous prompt.",
+                )
+            )
+    if stats.options and stats.enough_data:
+        q = stats.question
+        for o in stats.options:
+            if not o.correct and o.picks == 0 and q.type != "truefalse":
+                flags.append(
+                    Flag(
+                        "unpicked",
+                        f"Nobody picked the distractor “{o.text}” in {stats.answers} answers.",
+                    )
+                )
+    if stats.reporters >= REPORTERS:
+        kinds = Counter(r.category for r in stats.reports)
+        listed = ", ".join(f"{REPORT_LABELS.get(k, k)} ({n})" for k, n in kinds.most_common())
+        flags.append(Flag("reported", f"{stats.reporters} students reported a problem: {listed}."))
+    return replace(stats, flags=tuple(flags))

@@ -1,0 +1,108 @@
+// Practice tests: save a question's answer as soon as it changes, so that a reload, a closed tab
+// or a lost connection loses nothing. The page's buttons save with plain form posts; this only
+// saves sooner. Failed saves are kept and sent again when the connection comes back.
+"use strict";
+(function () {
+  const form = document.getElementById("practice-form");
+  const status = document.getElementById("save-status");
+  if (!form || !status) return;
+  const token = form.querySelector('input[name="csrf_token"]').value;
+  const dirty = new Set();
+  let sending = false;
+  let submitting = false;
+  let retry = null;
+  let delay = 1000;
+  let typingTimer = null;
+
+  const say = (text, state) => {
+    status.textContent = text;
+    status.dataset.state = state;
+  };
+
+  const payload = (positions) => {
+    const data = new URLSearchParams();
+    data.append("csrf_token", token);
+    positions.forEach((p) => {
+      data.append("shown", p);
+      form.querySelectorAll(`[name="a${p}"]`).forEach((el) => {
+        if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+        data.append(el.name, el.value);
+      });
+    });
+    return data;
+  };
+
+  const post = (positions, keepalive) =>
+    fetch(form.action, {
+      method: "POST",
+      body: payload(positions),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+      keepalive: keepalive,
+    });
+
+  async function send() {
+    if (sending || submitting || dirty.size === 0) return;
+    sending = true;
+    clearTimeout(retry);
+    const positions = Array.from(dirty);
+    dirty.clear();
+    say("Saving…", "saving");
+    try {
+      const response = await post(positions, false);
+      const body = await response.json().catch(() => ({}));
+      if (response.status === 409 && body.result) {
+        submitting = true;
+        window.location.assign(body.result);
+        return;
+      }
+      if (!response.ok) {
+        say(body.message || "This answer could not be saved. Reload the page.", "error");
+        return;
+      }
+      delay = 1000;
+      if (dirty.size === 0) say("All your answers are saved.", "saved");
+    } catch (error) {
+      positions.forEach((p) => dirty.add(p));
+      say("Not saved yet: the connection is down. Trying again…", "error");
+      retry = setTimeout(send, delay);
+      delay = Math.min(delay * 2, 30000);
+    } finally {
+      sending = false;
+    }
+    if (dirty.size) send();
+  }
+
+  const positionOf = (el) => {
+    const box = el.closest("[data-position]");
+    return box ? box.dataset.position : null;
+  };
+
+  form.addEventListener("change", (event) => {
+    const p = positionOf(event.target);
+    if (p === null) return;
+    dirty.add(p);
+    send();
+  });
+  form.addEventListener("input", (event) => {
+    if (event.target.type !== "text") return;
+    const p = positionOf(event.target);
+    if (p === null) return;
+    dirty.add(p);
+    say("Unsaved changes…", "dirty");
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(send, 600);
+  });
+  form.addEventListener("submit", () => {
+    submitting = true;
+    clearTimeout(typingTimer);
+    clearTimeout(retry);
+  });
+  window.addEventListener("online", () => send());
+  // Leaving the page with a change not yet sent: a keepalive request outlives the page.
+  window.addEventListener("pagehide", () => {
+    if (submitting || dirty.size === 0) return;
+    post(Array.from(dirty), true).catch(() => {});
+    dirty.clear();
+  });
+})();

@@ -1,0 +1,46 @@
+// Practice tests: show the time left and hand the test in at the limit. The server keeps the
+// time too and refuses answers that arrive late; this script only keeps the student informed.
+"use strict";
+(function () {
+  const box = document.getElementById("timer");
+  const form = document.getElementById("practice-form");
+  if (!box || !form) return;
+  const shown = box.querySelector(".time-left");
+  const alert = document.getElementById("timer-alert");
+  const total = Number(box.dataset.remaining);
+  const start = performance.now();
+  let warned = total <= 60;
+  let done = false;
+
+  const clock = (s) => {
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const ss = String(s % 60).padStart(2, "0");
+    return h ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+  };
+
+  const handIn = () => {
+    const finish = document.getElementById("finish");
+    if (form.requestSubmit) form.requestSubmit(finish);
+    else finish.click();
+  };
+
+  const tick = () => {
+    const left = Math.max(0, Math.ceil(total - (performance.now() - start) / 1000));
+    shown.textContent = clock(left);
+    if (left <= 60 && !warned) {
+      warned = true;
+      box.classList.add("low");
+      alert.textContent = "One minute left.";
+    }
+    if (left === 0 && !done) {
+      done = true;
+      clearInterval(timer);
+      box.classList.add("low");
+      alert.textContent = "Time is up. Handing in your test.";
+      handIn();
+    }
+  };
+  const timer = setInterval(tick, 250);
+  tick();
+})();

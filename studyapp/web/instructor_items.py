@@ -1,0 +1,115 @@
+"""Instructor pages about questions: the overview, the item table of a reading, one question.
+
+The figures come from ``item_analysis`` (definitions there and on the page); open problem
+reports are shown beside them, since a question several students report is worth a look
+whatever its numbers say.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import abort, render_template, request
+
+from ..item_analysis import BASES, MIN_STUDENTS, REPORT_LABELS, TOO_EASY, TOO_HARD, WEAK, analyse
+from ..item_analysis import select as select_answers
+from ..model import Bank
+from .db import get_store
+from .instructor_banks import bank_or_404, locate, snapshot
+from .instructor_feedback import claims_by_question
+from .passages import passage_in_paragraph
+
+THRESHOLDS = {
+    "too_easy": TOO_EASY,
+    "too_hard": TOO_HARD,
+    "weak": WEAK,
+    "min_students": MIN_STUDENTS,
+}
+
+
+def _moodle_counts(bank: Bank) -> tuple[int, int]:
+    """Questions a Moodle export of the bank holds, and card questions it leaves out."""
+    cards = sum(1 for q in bank.live_questions if q.type == "card")
+    return len(bank.live_questions) - cards, cards
+
+
+def overview():
+    """Each reading with its open reports and claims, and where to look next."""
+    snap = snapshot()
+    store = get_store()
+    reports = Counter(r.bank_id for r in store.reports(status="open"))
+    claims = Counter(c.bank_id for c in store.claims(status="open"))
+    return render_template(
+        "instructor/overview.html",
+        banks=snap.ordered,
+        reports=reports,
+        claims=claims,
+        moodle={b.id: _moodle_counts(b) for b in snap.ordered},
+        failures=len(snap.failures),
+    )
+
+
+def _basis() -> str:
+    basis = request.args.get("basis", "both")
+    if basis not in BASES:
+        abort(400, f"Pick one of: {', '.join(BASES)}.")
+    return basis
+
+
+def item_table(bank_id: str):
+    """Every question of a reading with its facility, discrimination, reports and flags."""
+    bank = bank_or_404(bank_id)
+    basis = _basis()
+    store = get_store()
+    answers = store.item_answers(bank.id)
+    rows = analyse(bank, answers, basis, store.reports(status="open", bank_id=bank.id))
+    return render_template(
+        "instructor/items.html",
+        bank=bank,
+        basis=basis,
+        bases=BASES,
+        rows=rows,
+        locations={q.id: locate(bank, q) for q in bank.live_questions},
+        totals={b: len(select_answers(answers, b)) for b in BASES},
+        limits=THRESHOLDS,
+    )
+
+
+def item_detail(bank_id: str, question_id: str):
+    """One question: its figures on each basis, option picks or wrong answers, its reports."""
+    bank = bank_or_404(bank_id)
+    question = bank.question(question_id)
+    if question is None:
+        abort(404, "There is no such question in this reading.")
+    store = get_store()
+    answers = store.item_answers(bank.id)
+    open_reports = store.reports(status="open", bank_id=bank.id)
+    figures = {}
+    for basis in BASES:
+        rows = analyse(bank, answers, basis, open_reports)
+        figures[basis] = next((r for r in rows if r.question.id == question_id), None)
+    history = [
+        r
+        for r in store.reports(status=None, bank_id=bank.id)
+        if r.question_id == question_id and r.status != "open"
+    ]
+    claims = claims_by_question(bank.id).get(question_id, [])
+    names = {u.id: u.name for u in store.users()}
+    _, passage_html = passage_in_paragraph(bank.document, question.quote)
+    return render_template(
+        "instructor/question.html",
+        bank=bank,
+        question=question,
+        figures=figures,
+        picks={
+            basis: {o.text: o.picks for o in f.options} if f else {} for basis, f in figures.items()
+        },
+        bases=BASES,
+        history=history,
+        claims=claims,
+        names=names,
+        location=locate(bank, question),
+        passage_html=passage_html,
+        labels=REPORT_LABELS,
+        limits=THRESHOLDS,
+    )

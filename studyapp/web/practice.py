@@ -1,0 +1,404 @@
+"""Practice tests: pick readings, answer a random draw of questions, see the marks.
+
+A test is an attempt in the store (``studyapp.attempts``). Answers are saved as the student goes:
+``static/js/autosave.js`` posts a question's answer as soon as it changes, and every button of the
+page is a plain form post that saves too, so a reload, a closed tab or a lost connection loses
+at most the answer being typed, and a test works without JavaScript. The attempt's page opens at
+the first question not yet answered.
+
+The time limit is the server's: ``static/js/timer.js`` shows the time left and submits the page at
+the limit, but the server refuses any answer that arrives later than ``GRACE`` after it (time for
+that last submit to travel), and closes an attempt found past its limit. The clock is read through
+``now_utc`` so tests can move it.
+
+Marks are in ``practice_grading`` (Moodle's rule for ``multi``); what a finished test means for
+the schedule is in ``practice_reviews``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import FloatField, IntegerField, RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..attempts import Attempt
+from ..database import AttemptFinished, UnknownAttempt, UnknownQuestion
+from ..store import Store
+from .db import get_store
+from .passages import passage_in_paragraph
+from .practice_grading import (
+    BadAnswer,
+    Item,
+    Marked,
+    attempt_items,
+    draw,
+    expected_text,
+    gaps,
+    mark,
+)
+from .practice_reviews import record_reviews
+
+bp = Blueprint("practice", __name__, url_prefix="/practice")
+LAYOUTS = {"one": "One question per page", "all": "All questions on one page"}
+MAX_QUESTIONS = 100
+MAX_MINUTES = 240
+# How late the page's own submit at the limit may arrive and still count.
+GRACE = timedelta(seconds=3)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+class StartForm(FlaskForm):
+    banks = SelectMultipleField(
+        "Readings",
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[InputRequired(message="Pick at least one reading.")],
+    )
+    count = IntegerField(
+        "Number of questions",
+        default=10,
+        validators=[InputRequired(), NumberRange(1, MAX_QUESTIONS)],
+    )
+    minutes = FloatField(
+        "Time limit in minutes",
+        validators=[Optional(), NumberRange(0.1, MAX_MINUTES)],
+    )
+    layout = RadioField(
+        "Show", choices=[SelectChoice(k, v) for k, v in LAYOUTS.items()], default="one"
+    )
+
+
+def _snapshot():
+    return current_app.extensions["studyapp"].registry.refresh()
+
+
+def _attempt(attempt_id: int) -> Attempt:
+    """The signed-in student's attempt; anyone else's is a 404, as if it did not exist."""
+    try:
+        return get_store().attempt(attempt_id, current_user.id)
+    except UnknownAttempt:
+        abort(404, "There is no such test.")
+
+
+def deadline(attempt: Attempt) -> datetime | None:
+    limit = attempt.settings.get("limit")
+    return attempt.started + timedelta(seconds=float(limit)) if limit else None
+
+
+def _expired(attempt: Attempt, now: datetime, grace: timedelta = GRACE) -> bool:
+    end = deadline(attempt)
+    return end is not None and now > end + grace
+
+
+def _items(attempt: Attempt) -> list[Item]:
+    return attempt_items(attempt, _snapshot())
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+# --- starting and listing ----------------------------------------------------------------
+
+
+def _start_form() -> StartForm:
+    form = StartForm()
+    form.banks.choices = [
+        SelectChoice(b.id, b.title) for b in _snapshot().ordered if b.live_questions
+    ]
+    return form
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def index():
+    form = _start_form()
+    if form.validate_on_submit():
+        attempt = _start(form)
+        if attempt is not None:
+            return redirect(url_for(".take", attempt_id=attempt.id))
+    elif request.method == "GET":
+        form.banks.data = request.args.getlist("bank") or [c.value for c in form.banks.choices]
+    now = now_utc()
+    attempts = get_store().attempts_for(current_user.id)
+    status = {a.id: _status(a, now) for a in attempts}
+    return render_template(
+        "practice/index.html", form=form, attempts=attempts, status=status
+    ), 400 if form.errors else 200
+
+
+def _status(attempt: Attempt, now: datetime) -> str:
+    if attempt.finished:
+        return "finished"
+    return "time-up" if _expired(attempt, now, timedelta()) else "open"
+
+
+def _start(form: StartForm) -> Attempt | None:
+    snapshot = _snapshot()
+    banks = [b for b in (snapshot.bank(i) for i in form.banks.data) if b is not None]
+    drawn = draw(banks, form.count.data)
+    if not drawn:
+        form.banks.errors = [*form.banks.errors, "These readings have no questions for a test."]
+        return None
+    limit = round(form.minutes.data * 60) if form.minutes.data else None
+    settings = {
+        "banks": [b.id for b in banks],
+        "titles": {b.id: b.title for b in banks},
+        "count": len(drawn),
+        "limit": limit,
+        "layout": form.layout.data if form.layout.data in LAYOUTS else "one",
+        "seed": secrets.token_hex(8),
+    }
+    try:
+        return get_store().create_attempt(current_user.id, drawn, now_utc(), settings)
+    except UnknownQuestion:
+        # A bank edited a moment ago, not yet recorded in the store: drawing again will do.
+        abort(409, "The readings changed as the test was drawn. Start it again.")
+
+
+# --- taking the test -----------------------------------------------------------------------
+
+
+def _layout(attempt: Attempt) -> str:
+    asked = request.values.get("layout", "")
+    return asked if asked in LAYOUTS else str(attempt.settings.get("layout", "one"))
+
+
+@bp.route("/<int:attempt_id>")
+@login_required
+def take(attempt_id: int):
+    attempt = _attempt(attempt_id)
+    if attempt.finished:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    now = now_utc()
+    if _expired(attempt, now):
+        _close(get_store(), attempt, now)
+        flash("Time is up. Your test was marked with the answers saved before the limit.", "info")
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    items = _items(attempt)
+    layout = _layout(attempt)
+    current = None
+    shown = items
+    if layout == "one" and items:
+        first_open = next((i.number for i in items if not i.answered), 1)
+        number = min(max(request.args.get("q", first_open, type=int) or 1, 1), len(items))
+        current = items[number - 1]
+        shown = [current]
+    end = deadline(attempt)
+    return render_template(
+        "practice/take.html",
+        attempt=attempt,
+        items=items,
+        shown=shown,
+        current=current,
+        layout=layout,
+        remaining=max(0, int((end - now).total_seconds())) if end else None,
+        deadline=end,
+        gaps=gaps,
+    )
+
+
+def _positions(count: int) -> list[int]:
+    out = []
+    for raw in request.form.getlist("shown"):
+        if not raw.isdigit() or int(raw) >= count:
+            abort(400, "The form named a question that is not in this test.")
+        out.append(int(raw))
+    return sorted(set(out))
+
+
+@bp.route("/<int:attempt_id>", methods=["POST"])
+@login_required
+def save(attempt_id: int):
+    store = get_store()
+    attempt = _attempt(attempt_id)
+    result_url = url_for(".result", attempt_id=attempt.id)
+    if attempt.finished:
+        return _refused(result_url, "This test is finished: nothing more was saved.", "finished")
+    now = now_utc()
+    if _expired(attempt, now):
+        _close(store, attempt, now)
+        return _refused(
+            result_url,
+            "Time was up: answers sent after the limit were not counted.",
+            "expired",
+        )
+    items = _items(attempt)
+    marked: list[tuple[Item, Marked]] = []
+    for p in _positions(len(items)):
+        item = items[p]
+        if item.question is None:
+            continue
+        try:
+            marked.append((item, mark(item.question, request.form.getlist(f"a{p}"))))
+        except BadAnswer as e:
+            abort(400, str(e))
+    saved = 0
+    for item, m in marked:
+        if m.text == (item.response.answer or ""):
+            continue
+        try:
+            store.save_response(
+                attempt.id,
+                current_user.id,
+                item.response.bank_id,
+                item.response.question_id,
+                m.text,
+                now,
+                correct=m.grade.correct if m.grade else None,
+                score=m.grade.score if m.grade else None,
+            )
+        except AttemptFinished:  # finished in another tab meanwhile
+            return _refused(
+                result_url, "This test is finished: nothing more was saved.", "finished"
+            )
+        saved += 1
+    go = request.form.get("go", "save")
+    if go == "finish":
+        _close(store, store.attempt(attempt.id, current_user.id), now)
+        return redirect(result_url)
+    if _wants_json():
+        end = deadline(attempt)
+        remaining = max(0, int((end - now).total_seconds())) if end else None
+        return jsonify(saved=saved, remaining=remaining)
+    return redirect(_next_url(attempt, go, len(items)))
+
+
+def _refused(result_url: str, message: str, reason: str):
+    if _wants_json():
+        return jsonify(error=reason, message=message, result=result_url), 409
+    flash(message, "warning")
+    return redirect(result_url)
+
+
+def _next_url(attempt: Attempt, go: str, count: int) -> str:
+    """Where a button of the test page leads once its answers are saved."""
+    layout = _layout(attempt)
+    args: dict[str, object] = {"attempt_id": attempt.id}
+    if go.startswith("layout-") and go[7:] in LAYOUTS:
+        return url_for(".take", attempt_id=attempt.id, layout=go[7:])
+    if request.form.get("layout") in LAYOUTS:
+        args["layout"] = layout
+    here = request.form.get("q", type=int) or 1
+    if go == "next":
+        args["q"] = min(here + 1, count)
+    elif go == "prev":
+        args["q"] = max(here - 1, 1)
+    elif go.isdigit():
+        args["q"] = min(max(int(go), 1), count)
+    elif layout == "one":
+        args["q"] = here
+    return url_for(".take", **args)
+
+
+# --- finishing and the result ----------------------------------------------------------------
+
+
+def _close(store: Store, attempt: Attempt, now: datetime) -> Attempt:
+    """Finish the attempt (which locks its answers) and record what it means for the schedule."""
+    finished = store.finish_attempt(attempt.id, current_user.id, now)
+    record_reviews(store, _snapshot(), finished, now)
+    return finished
+
+
+@bp.route("/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    attempt = _attempt(attempt_id)
+    if not attempt.finished:
+        now = now_utc()
+        if not _expired(attempt, now):
+            return redirect(url_for(".take", attempt_id=attempt.id))
+        attempt = _close(get_store(), attempt, now)
+    rows = []
+    for item in _items(attempt):
+        grade = passage = None
+        if item.question is not None and item.bank is not None:
+            try:
+                grade = mark(item.question, item.values).grade
+            except BadAnswer:
+                grade = None
+            passage = passage_in_paragraph(item.bank.document, item.question.quote)[1]
+        expected = expected_text(item.question) if item.question else ""
+        rows.append({"item": item, "grade": grade, "passage": passage, "expected": expected})
+    return render_template(
+        "practice/result.html",
+        attempt=attempt,
+        rows=rows,
+        limit_minutes=_minutes(attempt.settings.get("limit")),
+        gaps=gaps,
+    )
+
+
+def _minutes(seconds: object) -> float | None:
+    if not seconds:
+        return None
+    minutes = float(seconds) / 60  # type: ignore[arg-type]
+    return int(minutes) if minutes.is_integer() else round(minutes, 2)
+
+
+@bp.app_template_filter("clock")
+def clock_filter(seconds: float | None) -> str:
+    """Seconds as ``m:ss`` (or ``h:mm:ss``), for the timer and the time taken."""
+    if seconds is None:
+        return ""
+    s = max(0, int(seconds))
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+@bp.app_template_filter("test_readings")
+def test_readings_filter(settings: dict) -> str:
+    """The readings a test was drawn from: their titles, or how many when that gets long."""
+    titles = list(settings.get("titles", {}).values())
+    return ", ".join(titles) if len(titles) <= 2 else f"{len(titles)} readings"
+
+
+@bp.app_template_filter("score_points")
+def score_points_filter(value: float | None) -> str:
+    """A mark as people write it: 7, 7.5, 0.33."""
+    if value is None:
+        return "0"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+@bp.app_template_filter("student_time")
+def student_time_filter(moment: datetime | None, seconds: bool = False) -> str:
+    """A moment in the signed-in student's time zone: ``2 Mar 2026, 09:30``."""
+    if moment is None:
+        return ""
+    try:
+        zone = ZoneInfo(current_user.user.timezone)
+    except (ZoneInfoNotFoundError, ValueError, AttributeError):
+        zone = ZoneInfo("UTC")
+    local = moment.astimezone(zone)
+    return f"{local.day} {local:%b %Y, %H:%M}" + (f":{local:%S}" if seconds else "")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["studyapp"].nav.append(
+        {"label": "Practice tests", "endpoint": "practice.index", "prefix": "practice."}
+    )

@@ -1,0 +1,172 @@
+"""Practice tests in a real browser: a timed test handed in by its timer, a reload mid-test."""
+
+from __future__ import annotations
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Locator, Page, expect
+
+from studyapp import cloze
+from studyapp.banks import bank_paths, load_banks
+from studyapp.config import packaged_questions
+
+from .test_review_in_browser import sign_up
+
+BANKS = {r.bank.id: r.bank for r in load_banks(bank_paths(packaged_questions())) if r.bank}
+
+
+def question_of(box: Locator):
+    bank_id, question_id = box.get_attribute("data-question").split("/")
+    return BANKS[bank_id].question(question_id)
+
+
+def answer_right(box: Locator) -> None:
+    """Answer the question in ``box`` right, with the mouse and the keyboard as a student would."""
+    q = question_of(box)
+    if q.type in ("choice", "multi"):
+        for text in q.correct_options:
+            box.locator("label", has_text=text).first.click()
+    elif q.type == "truefalse":
+        box.locator("label", has_text="True" if q.answer == "true" else "False").click()
+    elif q.type == "cloze":
+        blanks = box.locator("input.blank")
+        for i, deletion in enumerate(cloze.parse(q.text)[0]):
+            blanks.nth(i).fill(deletion.answer)
+    else:
+        box.locator('input[type="text"]').fill(q.answer)
+
+
+def start_test(page: Page, base: str, *, reading: str, count: int, minutes: str, layout: str):
+    page.goto(f"{base}/practice/")
+    boxes = page.locator('input[name="banks"]')
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        if (box.get_attribute("value") == reading) != box.is_checked():
+            box.click()
+    page.get_by_label("Number of questions").fill(str(count))
+    page.get_by_label("Time limit in minutes").fill(minutes)
+    page.get_by_label(layout).check()
+    page.get_by_role("button", name="Start the test").click()
+    expect(page.get_by_role("heading", name="Practice test")).to_be_visible()
+
+
+def test_a_timed_test_is_handed_in_by_its_timer(page: Page, live_server: str, console):
+    sign_up(page, live_server)
+    start_test(
+        page,
+        live_server,
+        reading="thaad-and-biden",
+        count=3,
+        minutes="0.25",
+        layout="One question per page",
+    )
+    timer = page.get_by_role("timer")
+    expect(timer).to_have_text(re.compile(r"0:1\d"))
+    for number in (1, 2, 3):
+        box = page.locator("fieldset.question")
+        expect(box.locator("legend")).to_contain_text(f"Question {number} of 3")
+        answer_right(box)
+        if number < 3:
+            page.get_by_role("button", name="Next question").click()
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
+    # Nobody presses Finish: the timer hands the test in at the limit.
+    expect(page.get_by_role("heading", name="Test result")).to_be_visible(timeout=25_000)
+    expect(page.locator("#score")).to_contain_text("3 out of 3")
+    expect(page.locator(".result-item .mark")).to_have_text(["1 of 1 mark"] * 3)
+    expect(page.locator("blockquote.passage mark").first).to_be_visible()
+    page.get_by_role("link", name="All your tests").click()
+    expect(page.locator("table.attempts")).to_contain_text("3 / 3")
+    assert console.errors == []
+
+
+def test_a_reload_in_the_middle_keeps_every_answer(page: Page, live_server: str, console):
+    sign_up(page, live_server)
+    start_test(
+        page,
+        live_server,
+        reading="dance-with-both",
+        count=8,
+        minutes="",
+        layout="All questions on one page",
+    )
+    boxes = page.locator("fieldset.question")
+    expect(boxes).to_have_count(8)
+    status = page.locator("#save-status")
+    for i in range(6):  # six of eight answered, then the page goes away
+        answer_right(boxes.nth(i))
+        expect(status).to_have_attribute("data-state", "saved")
+
+    def snapshot() -> list:
+        return page.eval_on_selector_all(
+            "fieldset.question input:not([type=hidden])",
+            "els => els.map(e => e.type === 'text' ? e.value : e.checked)",
+        )
+
+    before = snapshot()
+    assert any(v is True for v in before) or any(isinstance(v, str) and v for v in before)
+    page.reload()
+    expect(boxes).to_have_count(8)
+    assert snapshot() == before
+    expect(status).to_contain_text("6 of 8 answered")
+    # A closed tab is no different: a fresh page of the same test finds the answers too.
+    url = page.url
+    other = page.context.new_page()
+    other.goto(url)
+    assert (
+        other.eval_on_selector_all(
+            "fieldset.question input:not([type=hidden])",
+            "els => els.map(e => e.type === 'text' ? e.value : e.checked)",
+        )
+        == before
+    )
+    other.close()
+    page.get_by_role("button", name="Finish and see the marks").click()
+    expect(page.locator(".result-item .mark.unanswered")).to_have_count(2)
+    assert console.errors == []
+
+
+def test_practice_pages_have_no_serious_accessibility_violations(
+    browser, live_server: str, theme: str
+):
+    context = browser.new_context(color_scheme=theme)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    axe = Axe()
+    found: dict[str, list] = {}
+
+    def audit(name: str) -> None:
+        result = axe.run(page)
+        bad = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            found[name] = bad
+
+    sign_up(page, live_server, f"ally-{theme}")
+    page.goto(f"{live_server}/practice/")
+    audit("practice start")
+    start_test(
+        page,
+        live_server,
+        reading="three-anti-sentiments",
+        count=4,
+        minutes="30",
+        layout="All questions on one page",
+    )
+    audit("test, all on one page")
+    answer_right(page.locator("fieldset.question").first)
+    page.get_by_role("button", name="Show one question per page").click()
+    audit("test, one per page")
+    page.get_by_role("button", name="Finish and see the marks").click()
+    expect(page.get_by_role("heading", name="Test result")).to_be_visible()
+    page.locator("details.rules summary").click()
+    audit("result")
+    page.goto(f"{live_server}/practice/")
+    audit("practice list")
+    context.close()
+    assert found == {}
+    assert errors == []

@@ -1,0 +1,171 @@
+"""Item analysis through the real app: answers seeded in a real store, figures computed by hand."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+
+import pytest
+
+from studyapp.item_analysis import analyse
+
+from .instructor_seed import build_app, seed_attempt, seed_reviews, sign_in_instructor, student
+
+# Six students answer three questions in the review loop (1 = right):
+#          year  fell  coercion
+#   ana     0     1     1
+#   bo      0     1     1
+#   cy      1     0     1
+#   di      1     0     1
+#   ed      1     1     1
+#   fay     0     1     1
+TABLE = {
+    "ana": {"year": ("2016", False), "fell": ("19 percent", True), "coercion": ("true", True)},
+    "bo": {"year": ("2016", False), "fell": ("19%", True), "coercion": ("true", True)},
+    "cy": {"year": ("2017", True), "fell": ("5 percent", False), "coercion": ("true", True)},
+    "di": {"year": ("2017", True), "fell": ("5  Percent", False), "coercion": ("true", True)},
+    "ed": {"year": ("2017", True), "fell": ("19 percent", True), "coercion": ("true", True)},
+    "fay": {"year": ("2018", False), "fell": ("19 percent", True), "coercion": ("true", True)},
+}
+# year: x = 0,0,1,1,1,0 (mean 1/2); the rest (fell, coercion) per student:
+#   y = 1/2(1+1)=1, 1, 1/2, 1/2, 1, 1 (mean 5/6).
+#   Sxy = sum (x - 1/2)(y - 5/6) = -1/12 -1/12 -1/6 -1/6 +1/12 -1/12 = -1/2
+#   Sxx = 6 * 1/4 = 3/2;  Syy = 4 * 1/36 + 2 * 1/9 = 1/3
+#   r = -1/2 / sqrt(3/2 * 1/3) = -1/sqrt(2)
+YEAR_R = -1 / math.sqrt(2)
+# fell: x = 1,1,0,0,1,1 (mean 2/3); rest (year, coercion): y = 1/2, 1/2, 1, 1, 1, 1/2 (mean 3/4)
+#   Sxy = -1/12 -1/12 -1/6 -1/6 +1/12 -1/12 = -1/2;  Sxx = 4/9 + 4/9 + 4/9 = 4/3;  Syy = 6/16
+#   r = -1/2 / sqrt(4/3 * 3/8) = -1/sqrt(2)
+FELL_R = -1 / math.sqrt(2)
+
+
+@pytest.fixture
+def app(app_config, make_bank):
+    return build_app(app_config, make_bank)
+
+
+@pytest.fixture
+def seeded(app, clock: datetime):
+    with app.extensions["studyapp"].open_store() as store:
+        return seed_reviews(store, "sample", TABLE, clock)
+
+
+@pytest.fixture
+def instructor(app, client):
+    sign_in_instructor(app, client)
+    return client
+
+
+def stats_of(app, basis: str = "both", reports=()):
+    state = app.extensions["studyapp"]
+    bank = state.registry.refresh().bank("sample")
+    with state.open_store() as store:
+        rows = analyse(bank, store.item_answers("sample"), basis, reports)
+    return {r.question.id: r for r in rows}
+
+
+def test_facility_discrimination_and_picks_match_the_hand_computation(app, seeded):
+    stats = stats_of(app, "reviews")
+    year, fell, coercion = stats["year"], stats["fell"], stats["coercion"]
+    assert (year.answers, year.students, year.facility) == (6, 6, pytest.approx(3 / 6))
+    assert year.discrimination == pytest.approx(YEAR_R) and year.compared == 6
+    assert [(o.text, o.correct, o.picks) for o in year.options] == [
+        ("2017", True, 3),
+        ("2016", False, 2),
+        ("2018", False, 1),
+        ("2019", False, 0),
+    ]
+    assert fell.facility == pytest.approx(4 / 6)
+    assert fell.discrimination == pytest.approx(FELL_R)
+    # "5 percent" and "5  Percent" differ only in case and spacing: one wrong answer, twice.
+    assert [(w.text, w.count, w.students) for w in fell.wrong_answers] == [("5 percent", 2, 2)]
+    # Everyone right: too easy, and no discrimination (the score does not vary).
+    assert coercion.facility == 1.0 and coercion.discrimination is None
+    assert [o.picks for o in coercion.options] == [6, 0]
+
+
+def test_flags_say_why_in_one_line(app, seeded):
+    stats = stats_of(app, "reviews")
+    assert {f.code for f in stats["year"].flags} == {"negative-discrimination", "unpicked"}
+    (unpicked,) = [f for f in stats["year"].flags if f.code == "unpicked"]
+    assert unpicked.reason == "Nobody picked the distractor “2019” in 6 answers."
+    assert [f.code for f in stats["coercion"].flags] == ["too-easy"]
+    assert stats["coercion"].flags[0].reason.startswith("Too easy: facility 1.00 from 6 answers")
+    # An unanswered question has no figures and no flags.
+    assert stats["met"].answers == 0 and stats["met"].facility is None and not stats["met"].flags
+
+
+def test_few_students_are_not_judged(app, clock):
+    with app.extensions["studyapp"].open_store() as store:
+        seed_reviews(store, "sample", {n: TABLE[n] for n in ("ana", "bo", "cy")}, clock)
+    stats = stats_of(app, "reviews")
+    assert stats["coercion"].facility == 1.0 and not stats["coercion"].enough_data
+    assert stats["coercion"].flags == () and stats["year"].flags == ()
+
+
+def test_practice_tests_compare_attempts_and_count_partial_credit(app, seeded, clock):
+    with app.extensions["studyapp"].open_store() as store:
+        ana = student(store, "ana", clock)
+        # Two finished attempts and one unfinished (not counted).
+        seed_attempt(
+            store,
+            ana,
+            "sample",
+            {"talks": ("Chung Eui-yong", False, 0.5), "year": ("2017", True, 1.0)},
+            clock,
+        )
+        seed_attempt(
+            store,
+            ana,
+            "sample",
+            {"talks": ("Chung Eui-yong · Wang Yi", True, 1.0), "year": ("", False, 0.0)},
+            clock,
+        )
+        seed_attempt(store, ana, "sample", {"talks": ("Suh Hoon", False, 0.0)}, clock, finish=False)
+    practice = stats_of(app, "practice")
+    talks = practice["talks"]
+    assert (talks.answers, talks.students, talks.unit) == (2, 1, "attempts")
+    assert talks.facility == pytest.approx((0.5 + 1.0) / 2)  # Moodle: mean score, not share right
+    # talks 0.5, 1.0 against year 1, 0: r = -1 with two attempts
+    assert talks.discrimination == pytest.approx(-1.0) and talks.compared == 2
+    assert {o.text: o.picks for o in talks.options} == {
+        "Chung Eui-yong": 2,
+        "Wang Yi": 1,
+        "Jake Sullivan": 0,
+        "Suh Hoon": 0,
+    }
+    # The unanswered response scores 0 and picks nothing.
+    assert practice["year"].facility == 0.5 and [o.picks for o in practice["year"].options][0] == 1
+    # Together: ana's reviews and both attempts are one student.
+    both = stats_of(app, "both")
+    assert both["year"].answers == 8 and both["year"].students == 6
+    assert both["year"].facility == pytest.approx(4 / 8)
+
+
+def test_item_table_shows_figures_flags_and_links(instructor, seeded):
+    html = instructor.get("/instructor/items/sample?basis=reviews").get_data(as_text=True)
+    row = re.search(r'<tr id="item-year">(.*?)</tr>', html, re.S).group(1)
+    assert ">0.50<" in row and "-0.71" in row and "n=6" in row
+    assert "Nobody picked the distractor “2019” in 6 answers." in row
+    assert 'href="/reading/sample#q-year"' in row
+    assert 'href="/instructor/banks/sample.yaml#L5"' in row and "questions/sample.yaml:5" in row
+    assert "How to read these figures" in html and "Moodle" in html
+    assert "data-sortable" in html and "js/sort-table.js" in html
+    assert instructor.get("/instructor/items/sample?basis=everything").status_code == 400
+    assert instructor.get("/instructor/items/nope").status_code == 404
+
+
+def test_question_page_shows_each_basis_picks_and_reports(instructor, app, seeded, clock):
+    with app.extensions["studyapp"].open_store() as store:
+        for name in ("ana", "bo"):
+            store.report_problem(
+                student(store, name, clock), "sample", "year", "wrong-answer", f"{name} says", clock
+            )
+    html = instructor.get("/instructor/items/sample/year").get_data(as_text=True)
+    assert "Reviews and practice tests" in html and "Practice tests" in html
+    assert "2 students reported a problem: wrong answer key (2)." in html
+    assert "ana says" in html and "Mark resolved" in html
+    assert '<mark class="passage">' in html
+    table = instructor.get("/instructor/items/sample").get_data(as_text=True)
+    assert '#reports">2<' in table

@@ -1,0 +1,413 @@
+"""Practice tests through the real app and a real SQLite file, with CSRF on and a clock we move."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from studyapp.cards import CardKey
+from studyapp.web import practice
+
+from .conftest import csrf_from, sign_up
+
+BANK = """\
+- id: thaad-year
+  type: choice
+  prompt: When was THAAD deployed in South Korea?
+  answer: "2017"
+  distractors: ["2015", "2019"]
+  quote: was deployed in South Korea in 2017
+  explain: The reading says 2017.
+- id: coercion-kinds
+  type: multi
+  prompt: Which measures did Beijing use?
+  answers: [business closures, travel bans]
+  distractors: [a naval blockade, an embargo on chips]
+  quote: such as business closures and travel bans
+- id: support-rose
+  type: truefalse
+  prompt: Support for closer ties with China rose.
+  answer: false
+  quote: Support for closer ties with China fell by 19 percent.
+- id: thaad-name
+  type: cloze
+  text: "{{c1::Terminal High Altitude}} {{c1::Area Defense}} was deployed in {{c2::2017}}."
+  quote: The Terminal High Altitude Area Defense (THAAD) system was deployed in South Korea in 2017.
+- id: envoy-city
+  type: answer
+  prompt: Where did Chung Eui-yong meet Wang Yi?
+  answer: Xiamen
+  quote: Chung Eui-yong met Wang Yi in Xiamen.
+  explain: They met in <b>Xiamen</b>.
+- id: xiamen-card
+  type: card
+  prompt: Whom did Chung Eui-yong meet in Xiamen?
+  answer: Wang Yi
+  quote: Chung Eui-yong met Wang Yi in Xiamen.
+- id: draft-one
+  type: truefalse
+  prompt: A draft question.
+  answer: true
+  quote: Suh Hoon met Jake Sullivan in Annapolis.
+  draft: true
+"""
+
+TESTABLE = {"thaad-year", "coercion-kinds", "support-rose", "thaad-name", "envoy-city"}
+
+
+class Clock:
+    """The practice views' clock, moved by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def app_config(app_config: dict, make_bank, tmp_path: Path) -> dict:
+    make_bank(BANK)
+    return app_config | {"QUESTIONS": str(tmp_path / "questions")}
+
+
+@pytest.fixture
+def moving(monkeypatch: pytest.MonkeyPatch, clock: datetime) -> Clock:
+    c = Clock(clock)
+    monkeypatch.setattr(practice, "now_utc", c)
+    return c
+
+
+def start(client, **fields) -> int:
+    page = client.get("/practice/").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "banks": ["sample"], "count": "10", "layout": "all"}
+    response = client.post("/practice/", data=data | fields)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def attempt(app, attempt_id: int, name: str = "ann"):
+    with app.extensions["studyapp"].open_store() as store:
+        return store.attempt(attempt_id, store.user_by_name(name).id)
+
+
+def positions(app, attempt_id: int) -> dict[str, int]:
+    return {r.question_id: r.position for r in attempt(app, attempt_id).responses}
+
+
+def option(app, question_id: str, text: str) -> str:
+    bank = app.extensions["studyapp"].registry.snapshot.bank("sample")
+    return str(bank.question(question_id).options.index(text))
+
+
+def save(client, app, attempt_id: int, answers: dict[str, list[str]], *, go="save", json=False):
+    """Post answers (question id -> form values) as the test page's form does."""
+    page = client.get("/practice/").get_data(as_text=True)
+    where = positions(app, attempt_id)
+    data: dict[str, object] = {"csrf_token": csrf_from(page), "go": go}
+    data["shown"] = [str(where[q]) for q in answers]
+    for qid, values in answers.items():
+        data[f"a{where[qid]}"] = values
+    headers = {"Accept": "application/json"} if json else {}
+    return client.post(f"/practice/{attempt_id}", data=data, headers=headers)
+
+
+def log_rows(app, name: str = "ann") -> list[tuple]:
+    with app.extensions["studyapp"].open_store() as store:
+        user = store.user_by_name(name)
+        rows = store.db.execute(
+            "SELECT c.question_id, c.number, r.source, r.correct, r.rating, r.attempt_id"
+            " FROM review_log r JOIN cards c ON c.id = r.card_id WHERE r.student_id = ?"
+            " ORDER BY c.question_id, c.number",
+            [user.id],
+        ).fetchall()
+        return [tuple(r) for r in rows]
+
+
+def some_answers(app) -> dict[str, list[str]]:
+    """Right, half right (Moodle), wrong, two gaps of three, and a typo that passes."""
+    return {
+        "thaad-year": [option(app, "thaad-year", "2017")],
+        "coercion-kinds": [option(app, "coercion-kinds", "travel bans")],
+        "support-rose": [option(app, "support-rose", "true")],
+        "thaad-name": ["Terminal High Altitude", "Area Defense", "2018"],
+        "envoy-city": ["Xiamin"],
+    }
+
+
+def test_test_draws_live_gradable_questions_with_shuffled_choices(app, as_student, moving):
+    attempt_id = start(as_student)
+    drawn = attempt(app, attempt_id)
+    assert {r.question_id for r in drawn.responses} == TESTABLE
+    html = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
+    assert "A draft question" not in html and "Whom did Chung" not in html
+    # The order of the choices stays put across reloads.
+    assert html == as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
+
+
+def test_scores_give_partial_credit_by_moodles_rule(app, as_student, moving):
+    attempt_id = start(as_student)
+    assert save(as_student, app, attempt_id, some_answers(app), go="finish").status_code == 302
+    done = attempt(app, attempt_id)
+    scores = {r.question_id: r.score for r in done.responses}
+    assert scores == {
+        "thaad-year": 1.0,
+        "coercion-kinds": 0.5,  # one of two right options, no wrong one
+        "support-rose": 0.0,
+        "thaad-name": pytest.approx(2 / 3),  # two gaps of three
+        "envoy-city": 1.0,  # a typo forgiven
+    }
+    assert done.score == pytest.approx(2.5 + 2 / 3) and done.max_score == 5
+    html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    assert "3.17</strong> out of 5" in html
+    assert "Moodle" in html and "0.5 of 1 mark" in html
+
+
+@pytest.mark.parametrize(
+    "picked, score",
+    [
+        (["business closures", "travel bans"], 1.0),
+        (["business closures", "a naval blockade"], 0.0),
+        (["business closures", "travel bans", "a naval blockade"], 0.5),
+        (["a naval blockade", "an embargo on chips"], 0.0),
+    ],
+)
+def test_multi_answers_earn_right_share_minus_wrong_share(app, as_student, moving, picked, score):
+    attempt_id = start(as_student)
+    values = [option(app, "coercion-kinds", p) for p in picked]
+    save(as_student, app, attempt_id, {"coercion-kinds": values}, go="finish")
+    done = attempt(app, attempt_id)
+    assert done.score == pytest.approx(score)
+
+
+def test_answers_after_the_time_limit_do_not_count(app, as_student, moving):
+    attempt_id = start(as_student, minutes="1")
+    moving.advance(seconds=30)
+    assert save(as_student, app, attempt_id, {"thaad-year": ["0"]}).status_code == 302
+    moving.advance(seconds=30 + practice.GRACE.total_seconds() + 1)
+    late = save(as_student, app, attempt_id, {"envoy-city": ["Xiamen"]}, json=True)
+    assert late.status_code == 409 and late.json["error"] == "expired"
+    assert late.json["result"] == f"/practice/{attempt_id}/result"
+    done = attempt(app, attempt_id)
+    assert done.finished is not None
+    answers = {r.question_id: r.answer for r in done.responses}
+    assert answers["thaad-year"] == "2017" and answers["envoy-city"] is None
+    assert done.score == 1.0
+    # A form post is sent to the marks with a word on why.
+    again = save(as_student, app, attempt_id, {"envoy-city": ["Xiamen"]})
+    assert again.status_code == 302 and again.headers["Location"].endswith("/result")
+
+
+def test_the_pages_own_submit_at_the_limit_still_counts(app, as_student, moving):
+    attempt_id = start(as_student, minutes="1")
+    moving.advance(seconds=60 + practice.GRACE.total_seconds() - 1)
+    response = save(as_student, app, attempt_id, {"envoy-city": ["Xiamen"]}, go="finish")
+    assert response.status_code == 302
+    assert attempt(app, attempt_id).score == 1.0
+
+
+def test_opening_a_test_past_its_limit_hands_it_in(app, as_student, moving):
+    attempt_id = start(as_student, minutes="2")
+    page = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
+    assert 'data-remaining="120"' in page and 'role="timer"' in page
+    save(as_student, app, attempt_id, {"thaad-year": ["0"]})
+    moving.advance(minutes=5)
+    opened = as_student.get(f"/practice/{attempt_id}")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/result")
+    assert attempt(app, attempt_id).finished is not None
+    result = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    assert "Time is up" in result and "1</strong> out of 5" in result
+
+
+def test_a_reloaded_test_shows_every_saved_answer(app, as_student, moving):
+    attempt_id = start(as_student)
+    # Autosave posts one question at a time, as the page's script does.
+    for qid, values in some_answers(app).items():
+        response = save(as_student, app, attempt_id, {qid: values}, json=True)
+        assert response.status_code == 200 and response.json["saved"] == 1
+    html = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
+    where = positions(app, attempt_id)
+    for qid in ("thaad-year", "coercion-kinds", "support-rose"):
+        p = where[qid]
+        checked = re.findall(rf'name="a{p}" value="(\d+)" checked', html)
+        assert checked == [some_answers(app)[qid][0]]
+    p = where["thaad-name"]
+    blanks = re.findall(rf'name="a{p}"[^>]*value="([^"]*)"', html)
+    assert blanks == ["Terminal High Altitude", "Area Defense", "2018"]
+    assert re.search(rf'name="a{where["envoy-city"]}"[^>]*value="Xiamin"', html)
+    assert "5 of 5 answered and saved" in html
+
+
+def test_one_question_per_page_resumes_at_the_first_unanswered(app, as_student, moving):
+    attempt_id = start(as_student, layout="one")
+    where = positions(app, attempt_id)
+    first = next(q for q, p in where.items() if p == 0)
+    values = some_answers(app)[first]
+    page = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
+    assert page.count('name="shown"') == 1 and "Question 1 of 5" in page
+    data = {"csrf_token": csrf_from(page), "shown": "0", "a0": values, "go": "next", "q": "1"}
+    moved = as_student.post(f"/practice/{attempt_id}", data=data)
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("q=2")
+    # A tab closed and opened again: the test opens at question 2.
+    again = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
+    assert "Question 2 of 5" in again
+    # Jumping to a question, or to all questions on one page, saves the answer on screen too.
+    second = next(q for q, p in where.items() if p == 1)
+    data = {"csrf_token": csrf_from(again), "shown": "1", "a1": some_answers(app)[second]}
+    jumped = as_student.post(f"/practice/{attempt_id}", data=data | {"go": "4", "q": "2"})
+    assert jumped.headers["Location"].endswith("q=4")
+    switched = as_student.post(f"/practice/{attempt_id}", data=data | {"go": "layout-all"})
+    assert switched.headers["Location"].endswith("layout=all")
+    all_on_one = as_student.get(switched.headers["Location"]).get_data(as_text=True)
+    assert all_on_one.count('name="shown"') == 5
+    assert [r.answer is not None for r in attempt(app, attempt_id).responses][:2] == [True, True]
+
+
+def test_another_students_test_is_not_found(app, client, moving):
+    sign_up(client, "ann")
+    attempt_id = start(client)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    sign_up(client, "bob")
+    assert client.get(f"/practice/{attempt_id}").status_code == 404
+    assert client.get(f"/practice/{attempt_id}/result").status_code == 404
+    page = client.get("/practice/").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "shown": "0", "a0": "0", "go": "finish"}
+    assert client.post(f"/practice/{attempt_id}", data=data).status_code == 404
+    assert f"/practice/{attempt_id}" not in page
+    assert attempt(app, attempt_id).finished is None
+
+
+def test_a_finished_test_counts_for_the_schedule(app, as_student, moving):
+    attempt_id = start(as_student)
+    save(as_student, app, attempt_id, some_answers(app), go="finish")
+    rows = log_rows(app)
+    # Every card was new: each gets a review, Good when right and Again when wrong; the cloze
+    # question is judged card by card (c1 right, c2 wrong).
+    assert rows == [
+        ("coercion-kinds", 1, "review", 0, 1, attempt_id),
+        ("envoy-city", 1, "review", 1, 3, attempt_id),
+        ("support-rose", 1, "review", 0, 1, attempt_id),
+        ("thaad-name", 1, "review", 1, 3, attempt_id),
+        ("thaad-name", 2, "review", 0, 1, attempt_id),
+        ("thaad-year", 1, "review", 1, 3, attempt_id),
+    ]
+    # Finishing again (a double click) records nothing more.
+    save(as_student, app, attempt_id, {}, go="finish")
+    assert log_rows(app) == rows
+
+
+def test_cards_not_due_keep_their_schedule_when_right_and_relearn_when_wrong(
+    app, as_student, moving
+):
+    with app.extensions["studyapp"].open_store() as store:
+        ann = store.user_by_name("ann").id
+        for qid in ("thaad-year", "envoy-city"):
+            store.record_answer(
+                ann,
+                CardKey("sample", qid, 1),
+                token=f"earlier-{qid}",
+                answer="",
+                correct=True,
+                rating=4,
+                duration_ms=None,
+                now=moving.now - timedelta(hours=1),
+            )
+        due_before = store.card_state(ann, CardKey("sample", "thaad-year", 1)).card.due
+    attempt_id = start(as_student)
+    answers = {"thaad-year": [option(app, "thaad-year", "2017")], "envoy-city": ["Seoul"]}
+    save(as_student, app, attempt_id, answers, go="finish")
+    from_test = [r for r in log_rows(app) if r[5] == attempt_id]
+    assert from_test == [
+        ("envoy-city", 1, "review", 0, 1, attempt_id),  # wrong: relearn it now
+        ("thaad-year", 1, "practice", 1, 3, attempt_id),  # right: its schedule stays
+    ]
+    with app.extensions["studyapp"].open_store() as store:
+        assert store.card_state(ann, CardKey("sample", "thaad-year", 1)).card.due == due_before
+        relearn = store.card_state(ann, CardKey("sample", "envoy-city", 1)).card
+        assert relearn.due - moving.now < timedelta(hours=1)
+
+
+def test_result_shows_each_answer_the_right_one_explanation_and_passage(app, as_student, moving):
+    attempt_id = start(as_student)
+    answers = some_answers(app) | {"envoy-city": ["<script>alert(1)</script>"]}
+    del answers["support-rose"]
+    save(as_student, app, attempt_id, answers, go="finish")
+    html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;/script&gt;" in html
+    assert "They met in &lt;b&gt;Xiamen&lt;/b&gt;." in html  # bank text stays text
+    assert "Not answered" in html
+    assert html.count('<mark class="passage">') == 5
+    assert "/reading/sample#q-thaad-year" in html
+    assert "your pick" in html and "(right answer)" in html
+    assert "Terminal High Altitude · Area Defense · " in html
+
+
+def test_past_tests_are_listed_with_scores_and_reopen(app, as_student, moving):
+    finished = start(as_student)
+    save(as_student, app, finished, {"thaad-year": ["0"]}, go="finish")
+    moving.advance(minutes=1)
+    open_one = start(as_student)
+    page = as_student.get("/practice/").get_data(as_text=True)
+    assert "1 / 5" in page and "(20%)" in page
+    assert f'href="/practice/{finished}/result"' in page
+    assert f'href="/practice/{open_one}"' in page and "Resume" in page
+    assert as_student.get(f"/practice/{finished}").headers["Location"].endswith("/result")
+    assert as_student.get(f"/practice/{finished}/result").status_code == 200
+
+
+def test_a_finished_test_takes_no_more_answers(app, as_student, moving):
+    attempt_id = start(as_student)
+    save(as_student, app, attempt_id, {"thaad-year": ["1"]}, go="finish")
+    late = save(as_student, app, attempt_id, {"thaad-year": ["0"]}, json=True)
+    assert late.status_code == 409 and late.json["error"] == "finished"
+    assert attempt(app, attempt_id).score == 0
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"banks": []}, "Pick at least one reading."),
+        ({"count": "0"}, "Number must be between 1 and 100."),
+        ({"minutes": "-3"}, "Number must be between 0.1 and 240."),
+        ({"banks": ["no-such"]}, "is not a valid choice"),
+    ],
+)
+def test_bad_start_forms_say_what_to_fix(as_student, fields, message):
+    page = as_student.get("/practice/").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "banks": ["sample"], "count": "5"} | fields
+    response = as_student.post("/practice/", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "qid, values, message",
+    [
+        ("thaad-year", ["9"], "not one of this question"),
+        ("thaad-year", ["0", "1"], "Pick one option."),
+        ("envoy-city", ["x" * 600], "limited to 500 characters"),
+    ],
+)
+def test_bad_answers_are_refused_and_change_nothing(app, as_student, moving, qid, values, message):
+    attempt_id = start(as_student)
+    response = save(as_student, app, attempt_id, {"support-rose": ["0"], qid: values}, json=True)
+    assert response.status_code == 400 and message in response.json["message"]
+    assert all(r.answer is None for r in attempt(app, attempt_id).responses)
+
+
+def test_a_form_naming_a_question_outside_the_test_is_refused(app, as_student, moving):
+    attempt_id = start(as_student)
+    page = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "shown": "99", "a99": "0"}
+    assert as_student.post(f"/practice/{attempt_id}", data=data).status_code == 400
+
+
+def test_practice_needs_sign_in(client):
+    response = client.get("/practice/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]

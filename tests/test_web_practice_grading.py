@@ -1,0 +1,162 @@
+"""Marking a practice test's answers, and reading stored answers back into the form."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studyapp.model import Question
+from studyapp.web.practice_grading import (
+    BadAnswer,
+    draw,
+    expected_text,
+    form_values,
+    gaps,
+    mark,
+    shuffled_options,
+)
+
+MULTI = Question(
+    "b",
+    "m",
+    "multi",
+    prompt="Which?",
+    answers=("one", "two", "three"),
+    distractors=("four", "five"),
+)
+CLOZE = Question("b", "c", "cloze", text="{{c1::Seoul}} and {{c2::Beijing}} met in {{c1::2021}}.")
+CHOICE = Question("b", "ch", "choice", prompt="When?", answer="2017", distractors=("2015", "2019"))
+TYPED = Question("b", "t", "answer", prompt="Where?", answer="Xiamen", accept=("Amoy",))
+
+
+def picks(question: Question, *texts: str) -> list[str]:
+    return [str(question.options.index(t)) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "picked, score",
+    [
+        (("one", "two", "three"), 1.0),
+        (("one",), 1 / 3),
+        (("one", "two"), 2 / 3),
+        (("one", "two", "three", "four"), 0.5),  # 1 - 1/2
+        (("one", "four"), 0.0),  # 1/3 - 1/2, clamped
+        (("four", "five"), 0.0),
+    ],
+)
+def test_multi_scores_right_share_minus_wrong_share(picked, score):
+    marked = mark(MULTI, picks(MULTI, *picked))
+    assert marked.grade.score == pytest.approx(score)
+    assert marked.grade.correct is (score == 1.0)
+    assert marked.cards == {1: (score == 1.0, " · ".join(picked))}
+
+
+def test_cloze_scores_its_share_of_gaps_and_judges_each_card():
+    marked = mark(CLOZE, ["seoul", "Beijing", "2020"])
+    assert marked.grade.score == pytest.approx(2 / 3) and not marked.grade.correct
+    # Card 1 hides Seoul and 2021 (one wrong), card 2 hides Beijing.
+    assert marked.cards == {1: (False, "seoul · 2020"), 2: (True, "Beijing")}
+    assert marked.text == "seoul · Beijing · 2020"
+
+
+def test_typed_answers_forgive_typos_and_accept_alternatives():
+    assert mark(TYPED, ["Xiamin"]).grade.correct
+    assert mark(TYPED, ["amoy"]).grade.correct
+    assert not mark(TYPED, ["Seoul"]).grade.correct
+
+
+@pytest.mark.parametrize("question", [MULTI, CLOZE, CHOICE, TYPED])
+def test_nothing_picked_or_typed_is_unanswered(question):
+    values = ["", "  "] if question.type in ("cloze", "answer") else []
+    marked = mark(question, values)
+    assert not marked.answered and marked.text == "" and marked.cards == {}
+
+
+@pytest.mark.parametrize(
+    "question, values",
+    [
+        (CHOICE, ["7"]),
+        (CHOICE, ["x"]),
+        (CHOICE, ["0", "1"]),
+        (TYPED, ["x" * 501]),
+    ],
+)
+def test_values_no_form_sends_are_refused(question, values):
+    with pytest.raises(BadAnswer):
+        mark(question, values)
+
+
+def test_flashcards_are_never_drawn_nor_marked():
+    card = Question("b", "f", "card", prompt="Who?", answer="Wang Yi")
+    with pytest.raises(BadAnswer):
+        mark(card, ["Wang Yi"])
+
+
+@given(st.sets(st.sampled_from(MULTI.options)))
+def test_stored_options_read_back_as_the_same_picks(chosen):
+    values = picks(MULTI, *chosen)
+    marked = mark(MULTI, values)
+    assert sorted(form_values(MULTI, marked.text), key=int) == sorted(values, key=int)
+
+
+def test_stored_gaps_and_typed_answers_read_back():
+    assert form_values(CLOZE, mark(CLOZE, ["a", "", "c"]).text) == ["a", "", "c"]
+    assert form_values(TYPED, "Xiamen") == ["Xiamen"]
+    assert form_values(CHOICE, None) == []
+    # An option edited away since the answer was saved gives no picks rather than wrong ones.
+    assert form_values(CHOICE, "2016") == []
+
+
+def test_choices_are_shuffled_the_same_way_for_one_attempt():
+    first = shuffled_options(MULTI, "seed-1")
+    assert shuffled_options(MULTI, "seed-1") == first
+    assert sorted(first) == list(enumerate(MULTI.options))
+    orders = {tuple(shuffled_options(MULTI, f"seed-{i}")) for i in range(20)}
+    assert len(orders) > 1
+    tf = Question("b", "tf", "truefalse", prompt="?", answer="true")
+    assert shuffled_options(tf, "seed-1") == [(0, "true"), (1, "false")]
+
+
+def test_cloze_gaps_hide_every_deletion_in_reading_order():
+    parts = gaps(CLOZE)
+    assert [(text, d.answer if d else None, n) for text, d, n in parts] == [
+        ("", "Seoul", 0),
+        (" and ", None, -1),
+        ("", "Beijing", 1),
+        (" met in ", None, -1),
+        ("", "2021", 2),
+        (".", None, -1),
+    ]
+    assert expected_text(CLOZE) == "Seoul · Beijing · 2021"
+    assert expected_text(MULTI) == "one · two · three"
+
+
+def test_draw_takes_at_most_the_testable_questions(make_bank):
+    from studyapp.banks import load_bank
+
+    path = make_bank(
+        """\
+        - id: a
+          type: truefalse
+          prompt: A?
+          answer: true
+          quote: was deployed in South Korea in 2017
+        - id: b
+          type: card
+          prompt: B?
+          answer: b
+          quote: was deployed in South Korea in 2017
+        - id: c
+          type: truefalse
+          prompt: C?
+          answer: true
+          quote: was deployed in South Korea in 2017
+          draft: true
+        """
+    )
+    bank = load_bank(path).bank
+    assert draw([bank], 10, random.Random(1)) == [("sample", "a")]
+    assert draw([bank], 0, random.Random(1)) == []
