@@ -3,23 +3,22 @@
 Every student-facing query takes the student's id and counts nothing else; instructor queries
 that span students say so by taking ``student_id=None`` explicitly.
 
-Definitions follow Anki and Moodle, so the figures mean what students and instructors expect:
+Definitions follow Anki, so the figures mean what students and instructors expect:
 
 - true retention (Anki): of the first review of each card on each day, counting only cards that
   were in the review state, the share not rated Again;
-- young and mature cards (Anki): review cards with a scheduled interval under 21 days, or more;
-- facility (Moodle): the share of answers that were right;
-- discrimination (Moodle): the correlation, across students (or practice attempts), of the score
-  on the question with the score on the rest of the bank.
+- young and mature cards (Anki): review cards with a scheduled interval under 21 days, or more.
+
+How each question performs (Moodle's facility and discrimination, the answers given) is worked out
+by ``item_analysis``, from the answers ``InstructorQueriesMixin.item_answers`` reads.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .database import VISIBLE, StoreBase, bank_filter, ts
@@ -59,29 +58,6 @@ class CardCounts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.young + self.mature
-
-
-@dataclass(frozen=True)
-class AnswerCount:
-    """How often an answer was given; typed answers are grouped ignoring case and spacing."""
-
-    answer: str
-    correct: bool
-    count: int
-
-
-@dataclass(frozen=True)
-class QuestionStats:
-    bank_id: str
-    question_id: str
-    attempts: int
-    correct: int
-    discrimination: float | None
-    answers: tuple[AnswerCount, ...] = field(default=())
-
-    @property
-    def facility(self) -> float | None:
-        return self.correct / self.attempts if self.attempts else None
 
 
 class StatsMixin(StoreBase):
@@ -138,20 +114,32 @@ class StatsMixin(StoreBase):
         tz: str = "UTC",
         day_starts_at_hour: int = 4,
     ) -> dict[date, int]:
-        """Answers the student gave on each study day since ``since`` (for the heatmap)."""
-        zone = ZoneInfo(tz)
+        """Answers the student gave on each study day since ``since`` (for the heatmap).
+
+        Counted in SQL, each answer on the day ``student_day`` gives it: the shift to the
+        student's day is the offset of ``tz`` at that answer, so a daylight-saving change inside
+        the window moves no answer to another day.
+        """
+        span = self._one(
+            "SELECT (SELECT min(reviewed) FROM review_log WHERE student_id = ? AND reviewed >= ?),"
+            " (SELECT max(reviewed) FROM review_log WHERE student_id = ? AND reviewed >= ?)",
+            (student_id, ts(since), student_id, ts(since)),
+        )
+        if span is None or span[0] is None:
+            return {}
+        day, params = local_day_sql(
+            "reviewed",
+            ZoneInfo(tz),
+            day_starts_at_hour,
+            datetime.fromisoformat(span[0]),
+            datetime.fromisoformat(span[1]),
+        )
         rows = self._all(
-            "SELECT reviewed FROM review_log WHERE student_id = ? AND reviewed >= ?",
-            (student_id, ts(since)),
+            f"SELECT {day} AS day, count(*) AS n FROM review_log"
+            f" WHERE student_id = ? AND reviewed >= ? GROUP BY day ORDER BY day",
+            (*params, student_id, ts(since)),
         )
-        return dict(
-            sorted(
-                Counter(
-                    student_day(datetime.fromisoformat(r["reviewed"]), zone, day_starts_at_hour)
-                    for r in rows
-                ).items()
-            )
-        )
+        return {date.fromisoformat(r["day"]): r["n"] for r in rows}
 
     def reviews_today(
         self, student_id: int, now: datetime, *, tz: str = "UTC", day_starts_at_hour: int = 4
@@ -226,79 +214,62 @@ class StatsMixin(StoreBase):
             r["bank_id"]: CardCounts(r["new"], r["learning"], r["young"], r["mature"]) for r in rows
         }
 
-    def question_stats(
-        self, bank_id: str, *, basis: str = "answers", since: datetime | None = None
-    ) -> list[QuestionStats]:
-        """Per question of a bank: attempts, facility, discrimination and the answers given.
 
-        ``basis="answers"`` counts every answer in the review log (reviews and practice), and
-        discrimination compares students; ``basis="attempts"`` counts the saved responses of
-        finished practice tests, and compares attempts, exactly as Moodle does.
-        """
-        if basis == "answers":
-            rows = self._all(
-                "SELECT r.student_id AS unit, c.question_id, r.answer,"
-                " coalesce(r.correct, r.rating > 1) AS correct, 1.0 AS score"
-                " FROM review_log r JOIN cards c ON c.id = r.card_id"
-                " WHERE c.bank_id = ? AND r.reviewed >= ?",
-                (bank_id, ts(since) if since else ""),
-            )
-        elif basis == "attempts":
-            rows = self._all(
-                "SELECT p.attempt_id AS unit, p.question_id, p.answer,"
-                " coalesce(p.correct, 0) AS correct, coalesce(p.score, 0) AS score"
-                " FROM attempt_responses p JOIN attempts a ON a.id = p.attempt_id"
-                " WHERE p.bank_id = ? AND a.finished IS NOT NULL AND a.started >= ?",
-                (bank_id, ts(since) if since else ""),
-            )
-        else:
-            raise ValueError(f"basis must be answers or attempts, got {basis!r}")
-        # unit -> question -> [score sum, answers]
-        scores: dict[object, dict[str, list[float]]] = defaultdict(dict)
-        answers: dict[str, Counter[tuple[str, bool]]] = defaultdict(Counter)
-        shown: dict[tuple[str, str, bool], str] = {}
-        for r in rows:
-            value = r["score"] if basis == "attempts" else float(r["correct"])
-            cell = scores[r["unit"]].setdefault(r["question_id"], [0.0, 0])
-            cell[0] += value
-            cell[1] += 1
-            if r["answer"] is not None:
-                norm = " ".join(r["answer"].split()).casefold()
-                answers[r["question_id"]][(norm, bool(r["correct"]))] += 1
-                shown.setdefault((r["question_id"], norm, bool(r["correct"])), r["answer"].strip())
-        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for r in rows:
-            totals[r["question_id"]][0] += 1
-            totals[r["question_id"]][1] += bool(r["correct"])
-        out = []
-        for qid in sorted(totals):
-            given = tuple(
-                AnswerCount(shown[(qid, norm, ok)], ok, n)
-                for (norm, ok), n in answers[qid].most_common()
-            )
-            attempts, correct = totals[qid]
-            out.append(
-                QuestionStats(bank_id, qid, attempts, correct, _discrimination(scores, qid), given)
-            )
-        return out
+def _offset_changes(
+    zone: ZoneInfo, start: datetime, end: datetime
+) -> tuple[timedelta, list[tuple[datetime, timedelta]]]:
+    """The UTC offset of ``zone`` at ``start``, and each moment up to ``end`` at which it changes,
+    with the offset from then on.
 
+    Steps a day at a time and bisects to the second (the tz database changes offsets on whole
+    seconds), so a change undone within the same day would go unseen; no zone does that.
+    """
+    first, end_seconds = int(start.timestamp()), int(end.timestamp()) + 1
 
-def _discrimination(scores: dict[object, dict[str, list[float]]], qid: str) -> float | None:
-    """Pearson correlation of the mean score on ``qid`` with the mean score on the rest."""
-    xs, ys = [], []
-    for per_question in scores.values():
-        if qid not in per_question or len(per_question) < 2:
+    def offset(seconds: int) -> timedelta:
+        return datetime.fromtimestamp(seconds, zone).utcoffset() or timedelta()
+
+    initial = current = offset(first)
+    changes: list[tuple[datetime, timedelta]] = []
+    low = first
+    while low < end_seconds:
+        high = min(low + 86_400, end_seconds)
+        if offset(high) == current:
+            low = high
             continue
-        total, n = per_question[qid]
-        rest = [v for q, v in per_question.items() if q != qid]
-        xs.append(total / n)
-        ys.append(sum(v[0] for v in rest) / sum(v[1] for v in rest))
-    if len(xs) < 2:
-        return None
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    if sxx == 0 or syy == 0:
-        return None
-    return sxy / math.sqrt(sxx * syy)
+        while high - low > 1:  # offset(low) is current, offset(high) is not
+            middle = (low + high) // 2
+            if offset(middle) == current:
+                low = middle
+            else:
+                high = middle
+        current = offset(high)
+        changes.append((datetime.fromtimestamp(high, UTC), current))
+        low = high
+    return initial, changes
+
+
+def local_day_sql(
+    column: str, zone: ZoneInfo, day_starts_at_hour: int, start: datetime, end: datetime
+) -> tuple[str, list[str]]:
+    """An SQL expression for the study day (``YYYY-MM-DD``) of the moments in ``column`` between
+    ``start`` and ``end``, with its parameters: ``student_day`` in SQL.
+
+    The moment is shifted by the zone's offset at that moment (one ``CASE`` branch per offset
+    change in the span) less the day's start hour.
+    """
+
+    def shift(offset: timedelta) -> str:
+        return f"{int(offset.total_seconds()) - day_starts_at_hour * 3600:+d} seconds"
+
+    initial, changes = _offset_changes(zone, start, end)
+    if not changes:
+        return f"date({column}, ?)", [shift(initial)]
+    branches, params = [], []
+    before = initial
+    for moment, after in changes:
+        branches.append(f"WHEN {column} < ? THEN ?")
+        params += [ts(moment), shift(before)]
+        before = after
+    params.append(shift(before))
+    return f"date({column}, CASE {' '.join(branches)} ELSE ? END)", params

@@ -1,4 +1,8 @@
-"""The numbers for students and instructors, computed from answers recorded in a real store."""
+"""The numbers for students and instructors, computed from answers recorded in a real store.
+
+Item analysis is tested here on answers recorded through the store's own calls (reviews and
+practice attempts) and through the instructor pages in test_web_instructor_items.py.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,26 @@ import pytest
 
 from studyapp.banks import load_bank
 from studyapp.cards import CardKey
+from studyapp.item_analysis import analyse
+from studyapp.model import Bank
+from studyapp.scheduler import student_day
 from studyapp.stats import CardCounts, RetentionFigure
 from studyapp.store import Store, migrate
 from tests.test_store import BANK, DEPLOYED_1, DEPLOYED_2, EXACT, FELL, MET
 
 
 @pytest.fixture
-def store(tmp_path: Path, make_bank, clock: datetime) -> Iterator[Store]:
+def bank(make_bank) -> Bank:
+    loaded = load_bank(make_bank(BANK)).bank
+    assert loaded is not None
+    return loaded
+
+
+@pytest.fixture
+def store(tmp_path: Path, bank: Bank, clock: datetime) -> Iterator[Store]:
     path = tmp_path / "study.sqlite3"
     migrate(path)
     with Store.open(path, scheduler=EXACT) as s:
-        bank = load_bank(make_bank(BANK)).bank
-        assert bank is not None
         s.sync_bank(bank, clock)
         yield s
 
@@ -114,8 +126,37 @@ def test_reviews_per_day_follow_the_students_day(store: Store, clock: datetime) 
     assert store.reviews_today(ana, clock + timedelta(hours=10), **seoul) == 1
 
 
-def test_question_stats_facility_discrimination_and_answers_given(
+def test_reviews_per_day_follow_daylight_saving_changes_inside_the_window(
     store: Store, clock: datetime
+) -> None:
+    ana = store.create_user("ana", "h", now=clock).id
+    # New York moves from UTC-5 to UTC-4 at 07:00 UTC on 8 March 2026 and back on 1 November.
+    # With days starting at 3 am, 06:59:59 UTC (01:59:59 EST) is still 7 March and 07:00:00 UTC
+    # (03:00 EDT) is 8 March; 07:30 UTC in July (03:30 EDT) is that day, though it would be the
+    # day before at UTC-5; 07:00 UTC on 13 November (02:00 EST) is the day before.
+    change = datetime(2026, 3, 8, 7, tzinfo=clock.tzinfo)
+    moments = [
+        change - timedelta(seconds=1),
+        change,
+        change + timedelta(days=121, minutes=30),
+        change + timedelta(days=250),
+    ]
+    for key, moment in zip([FELL, MET, DEPLOYED_1, DEPLOYED_2], moments, strict=True):
+        say(store, ana, key, moment, 3)
+    new_york = {"tz": "America/New_York", "day_starts_at_hour": 3}
+    per_day = store.reviews_per_day(ana, since=clock, **new_york)
+    assert per_day == {
+        date(2026, 3, 7): 1,
+        date(2026, 3, 8): 1,
+        date(2026, 7, 7): 1,
+        date(2026, 11, 12): 1,
+    }
+    assert list(per_day) == [student_day(m, "America/New_York", 3) for m in moments]
+    assert store.reviews_per_day(ana, since=moments[-1] + timedelta(seconds=1), **new_york) == {}
+
+
+def test_item_analysis_of_reviews_facility_discrimination_and_wrong_answers(
+    store: Store, bank: Bank, clock: datetime
 ) -> None:
     ana, bo, cy = (store.create_user(n, "h", now=clock).id for n in ("ana", "bo", "cy"))
     say(store, ana, FELL, clock, 3, "19 percent", True)
@@ -124,32 +165,70 @@ def test_question_stats_facility_discrimination_and_answers_given(
     say(store, ana, MET, clock, 3, "Wang Yi", True)
     say(store, bo, MET, clock, 1, "Wang Yee", False)
     say(store, cy, MET, clock, 1, " wang  yee", False)
-    stats = {s.question_id: s for s in store.question_stats("sample")}
+    answers = store.item_answers("sample")
+    assert {(a.source, a.attempt_id) for a in answers} == {("review", None)}
+    stats = {s.question.id: s for s in analyse(bank, answers, "reviews")}
     fell, met = stats["fell"], stats["met"]
-    assert (fell.attempts, fell.correct) == (3, 2)
+    assert (fell.answers, fell.students) == (3, 3)
     assert fell.facility == pytest.approx(2 / 3)
-    assert fell.discrimination == pytest.approx(0.5)
+    # fell 1, 0, 1 against met 1, 0, 0 (and the reverse): r = (1/3) / (2/3) = 0.5
+    assert fell.discrimination == pytest.approx(0.5) and fell.compared == 3
     assert met.discrimination == pytest.approx(0.5)
-    assert [(a.answer, a.correct, a.count) for a in met.answers] == [
-        ("Wang Yee", False, 2),
-        ("Wang Yi", True, 1),
+    assert [(o.text, o.correct, o.picks) for o in fell.options] == [
+        ("19 percent", True, 2),
+        ("5 percent", False, 1),
+        ("40 percent", False, 0),
     ]
-    assert store.question_stats("sample", since=clock + timedelta(days=1)) == []
+    # Typed answers differing only in case and spacing are one wrong answer, shown as first typed.
+    assert [(w.text, w.count, w.students) for w in met.wrong_answers] == [("Wang Yee", 2, 2)]
+    assert stats["deployed"].answers == 0 and stats["deployed"].facility is None
+    assert store.item_answers("sample", since=clock + timedelta(days=1)) == []
 
 
-def test_question_stats_from_practice_attempts(store: Store, clock: datetime) -> None:
+def test_item_analysis_of_practice_attempts_compares_attempts(
+    store: Store, bank: Bank, clock: datetime
+) -> None:
     ana = store.create_user("ana", "h", now=clock).id
     questions = [("sample", "fell"), ("sample", "met"), ("sample", "deployed")]
+    given = {"fell": ("19 percent", "5 percent"), "met": ("Wang Yi", "Wang Yee")}
     results = [(True, True, True), (False, True, False), (True, True, False), (False, False, True)]
     for right in results:
         attempt = store.create_attempt(ana, questions, clock)
-        for (bank, qid), ok in zip(questions, right, strict=True):
-            store.save_response(attempt.id, ana, bank, qid, "x", clock, correct=ok)
+        for (bank_id, qid), ok in zip(questions, right, strict=True):
+            answer = given.get(qid, ("South Korea · 2017", "x · y"))[0 if ok else 1]
+            store.save_response(attempt.id, ana, bank_id, qid, answer, clock, correct=ok)
         store.finish_attempt(attempt.id, ana, clock)
+        for key, ok in zip([FELL, MET, DEPLOYED_1], right, strict=True):
+            # As a finished test does, its answers go to the review log too.
+            store.record_answer(
+                ana,
+                key,
+                token=f"{attempt.id}:{key}",
+                answer="",
+                correct=ok,
+                rating=3 if ok else 1,
+                duration_ms=None,
+                now=clock,
+                source="practice",
+                attempt_id=attempt.id,
+            )
     store.create_attempt(ana, questions, clock)  # unfinished: not counted
-    stats = {s.question_id: s for s in store.question_stats("sample", basis="attempts")}
-    assert stats["fell"].attempts == 4 and stats["fell"].facility == 0.5
+    answers = store.item_answers("sample")
+    # Each response once: the review log's rows of a test are not read again.
+    assert len(answers) == 12 and {a.source for a in answers} == {"practice"}
+    stats = {s.question.id: s for s in analyse(bank, answers, "practice")}
+    fell = stats["fell"]
+    assert (fell.answers, fell.students, fell.unit) == (4, 1, "attempts")
+    assert fell.facility == 0.5
     # fell scores 1, 0, 1, 0 against means of the rest 1, .5, .5, .5: r = 1 / sqrt(3)
-    assert stats["fell"].discrimination == pytest.approx(3**-0.5)
+    assert fell.discrimination == pytest.approx(3**-0.5) and fell.compared == 4
+    assert {o.text: o.picks for o in fell.options} == {
+        "19 percent": 2,
+        "5 percent": 2,
+        "40 percent": 0,
+    }
+    # By student, one student's attempts are one unit: nothing to compare.
+    both = {s.question.id: s for s in analyse(bank, answers, "both")}
+    assert both["fell"].discrimination is None and both["fell"].compared == 1
     with pytest.raises(ValueError, match="basis"):
-        store.question_stats("sample", basis="everything")
+        analyse(bank, answers, "everything")
