@@ -55,10 +55,13 @@ class InstructorQueriesMixin(StoreBase):
         """Every student's answers to the bank's questions: reviews, then practice responses."""
         start = ts(since) if since else ""
         rows = self._all(
-            "SELECT 'review' AS source, r.student_id, NULL AS attempt_id, c.question_id,"
-            " r.answer, coalesce(r.correct, r.rating > 1) AS correct,"
-            " coalesce(r.correct, r.rating > 1) * 1.0 AS score"
-            " FROM review_log r JOIN cards c ON c.id = r.card_id"
+            # A claimed answer counts as right until an instructor rejects the claim.
+            "WITH verdict AS (SELECT r.id, CASE WHEN EXISTS (SELECT 1 FROM claims k"
+            "  WHERE k.review_id = r.id AND k.status = 'rejected') THEN 0"
+            "  ELSE coalesce(r.correct, r.rating > 1) END AS correct FROM review_log r)"
+            " SELECT 'review' AS source, r.student_id, NULL AS attempt_id, c.question_id,"
+            " r.answer, v.correct, v.correct * 1.0 AS score"
+            " FROM review_log r JOIN verdict v ON v.id = r.id JOIN cards c ON c.id = r.card_id"
             " WHERE c.bank_id = ? AND r.attempt_id IS NULL AND r.reviewed >= ?"
             " UNION ALL"
             " SELECT 'practice', a.student_id, a.id, p.question_id, p.answer,"

@@ -73,10 +73,12 @@ class BankRegistry:
         *,
         interval: float = 1.0,
         on_change: Callable[[list[Bank]], None] | None = None,
+        on_remove: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.folder = folder
         self.interval = interval
         self.on_change = on_change
+        self.on_remove = on_remove
         self._lock = threading.Lock()
         self._snapshot = Snapshot()
         self._signature: dict[Path, tuple[int, int]] = {}
@@ -99,8 +101,9 @@ class BankRegistry:
             signature = _signature(paths)
             if signature == self._signature and not force:
                 return self._snapshot
-            self._signature = signature
             self._snapshot = self._reload(paths)
+            # Only now: had the reload failed, the next look must try again.
+            self._signature = signature
             return self._snapshot
 
     def _reload(self, paths: list[Path]) -> Snapshot:
@@ -126,6 +129,10 @@ class BankRegistry:
                 loaded_at[kept.id] = old.loaded_at.get(kept.id, time.time())
         if changed and self.on_change is not None:
             self.on_change(changed)
+        # A bank whose file is gone (not one that failed to load) leaves service for good.
+        gone = [b.id for b in old.banks.values() if b.id not in banks and not b.path.exists()]
+        if gone and self.on_remove is not None:
+            self.on_remove(gone)
         return Snapshot(banks, failures, loaded_at, old.version + 1)
 
     def _failure(self, r: LoadResult) -> Failure:

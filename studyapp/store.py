@@ -289,6 +289,11 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             )
             conn.execute("UPDATE cards SET retired = 1 WHERE bank_id = ?", (bank_id,))
 
+    def recorded_banks(self) -> dict[str, str]:
+        """The banks recorded and not retired, with the file each was last loaded from."""
+        rows = self._all("SELECT id, path FROM banks WHERE retired = 0 ORDER BY id")
+        return {r["id"]: r["path"] for r in rows}
+
     def bank_ids(self) -> list[str]:
         """The banks recorded and not retired."""
         return [r["id"] for r in self._all("SELECT id FROM banks WHERE retired = 0 ORDER BY id")]

@@ -232,3 +232,25 @@ def test_item_analysis_of_practice_attempts_compares_attempts(
     assert both["fell"].discrimination is None and both["fell"].compared == 1
     with pytest.raises(ValueError, match="basis"):
         analyse(bank, answers, "everything")
+
+
+def test_a_claimed_answer_counts_as_right_until_the_claim_is_rejected(
+    store: Store, clock: datetime
+) -> None:
+    ana, bo, iris = (store.create_user(n, "h", now=clock).id for n in ("ana", "bo", "iris"))
+    for student, token in ((ana, "t-ana"), (bo, "t-bo")):
+        store.record_answer(
+            student,
+            FELL,
+            token=token,
+            answer="nineteen per cent",
+            correct=True,
+            rating=3,
+            duration_ms=None,
+            now=clock,
+            claim=True,
+        )
+    claim_of_bo = next(c for c in store.claims() if c.student_id == bo)
+    store.resolve_claim(claim_of_bo.id, "rejected", iris, clock)
+    verdicts = {a.student_id: a.correct for a in store.item_answers("sample")}
+    assert verdicts == {ana: True, bo: False}

@@ -245,3 +245,62 @@ def test_end_of_session_says_when_the_next_card_is_due(app, as_student):
     done = as_student.get("/review").get_data(as_text=True)
     assert "All done for now" in done
     assert "The next card is due" in done
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("option", "²"), ("option", "9" * 5000), ("rating", "³"), ("shown_at", "9" * 5000)],
+)
+def test_odd_digits_get_a_400_not_a_500(as_student, app, field, value):
+    f, key, question = study_until(as_student, app, ("choice", "truefalse"))
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"], "rating": "3"}
+    data |= right_answer(question, key) | {field: value}
+    response = as_student.post("/review/rate", data=data)
+    expected = 302 if field == "shown_at" else 400  # a bad timing is ignored, not refused
+    assert response.status_code == expected
+    assert len(log_rows(app)) == (1 if expected == 302 else 0)
+
+
+@pytest.mark.parametrize("url", ["/practice/99999999999999999999999", "/practice/1/result"])
+def test_huge_or_foreign_attempt_ids_are_404(as_student, url):
+    assert as_student.get(url).status_code == 404
+
+
+def test_deleted_bank_leaves_every_queue(app_config, tmp_path, shipped_questions):
+    import shutil
+
+    from studyapp import create_app
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for stem in ("beijing-calibrates", "thaad-and-biden"):
+        for ext in (".yaml", ".txt"):
+            shutil.copy(shipped_questions / f"{stem}{ext}", folder / f"{stem}{ext}")
+    config = app_config | {"QUESTIONS": str(folder)}
+    app = create_app(config)
+    client = app.test_client()
+    sign_up(client, "ann")
+    assert "beijing-calibrates/" in front(client)["card"]
+    (folder / "beijing-calibrates.yaml").unlink()
+    app.extensions["studyapp"].registry.refresh(force=True)
+    assert front(client)["card"].startswith("thaad-and-biden/")
+    with app.extensions["studyapp"].open_store() as store:
+        assert "beijing-calibrates" not in store.recorded_banks()
+    # A bank deleted while the server was down is retired at the next start.
+    (folder / "thaad-and-biden.yaml").unlink()
+    restarted = create_app(config)
+    with restarted.extensions["studyapp"].open_store() as store:
+        assert store.recorded_banks() == {}
+
+
+def test_a_csrf_token_outlives_an_hour(as_student, app, monkeypatch):
+    """A timed practice test may run for hours: its forms must still post."""
+    import time
+
+    f = front(as_student)
+    key, question = question_for(app, f["card"])
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 5 * 3600)
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
+    response = as_student.post("/review/answer", data=data | right_answer(question, key))
+    assert response.status_code == 200

@@ -53,6 +53,7 @@ class StudyApp:
             Path(config["QUESTIONS"]),
             interval=float(config["BANK_RELOAD_INTERVAL"]),
             on_change=self._sync,
+            on_remove=self._retire,
         )
         self.assets = assets.AssetTable(static_folder)
         # Navigation entries areas add in their init_app: dicts of label, endpoint, prefix (the
@@ -78,6 +79,24 @@ class StudyApp:
             lock=self.lock,
             scheduler=self.scheduler,
         )
+
+    def _retire(self, bank_ids: list[str]) -> None:
+        """Retire banks whose files were deleted: their cards leave every queue, history stays."""
+        with self.open_store() as store:
+            for bank_id in bank_ids:
+                store.retire_bank(bank_id, datetime.now(UTC))
+
+    def retire_missing(self) -> None:
+        """At start: retire recorded banks whose files were deleted while the server was down."""
+        in_service = self.registry.snapshot.banks
+        with self.open_store() as store:
+            gone = [
+                bank_id
+                for bank_id, path in store.recorded_banks().items()
+                if bank_id not in in_service and not Path(path).exists()
+            ]
+        if gone:
+            self._retire(gone)
 
     def _sync(self, banks: list[Bank]) -> None:
         """Record changed banks in the store (new cards, retired ones) as they come into service."""
@@ -128,6 +147,9 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=64 * 1024,
+        # A CSRF token lives as long as the session: a timed practice test may run for hours,
+        # and its last autosave must not be refused for an expired token.
+        WTF_CSRF_TIME_LIMIT=None,
     )
     logging.getLogger("studyapp").setLevel(logging.INFO)
 
@@ -135,6 +157,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate(state.database, busy_timeout=float(app.config["BUSY_TIMEOUT"]), lock=state.lock)
     app.extensions["studyapp"] = state
     state.registry.refresh(force=True)
+    state.retire_missing()
 
     CSRFProtect(app)
     auth.init_app(app)

@@ -6,12 +6,13 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-PAGES = (400, 403, 404, 405, 413, 429, 500)
+PAGES = (400, 403, 404, 405, 409, 413, 429, 500)
 TITLES = {
     400: "That request did not make sense",
     403: "Not for you",
     404: "Nothing here",
     405: "Not like that",
+    409: "Already done",
     413: "Too much at once",
     429: "Slow down",
     500: "Something broke on our side",

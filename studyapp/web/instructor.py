@@ -18,6 +18,7 @@ from . import instructor_banks as banks
 from . import instructor_feedback as feedback
 from . import instructor_items as items
 from . import instructor_progress as progress
+from .inputs import MAX_ID
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
@@ -38,7 +39,7 @@ URLS = [
     ("/progress", progress.class_progress, ["GET"]),
     ("/progress.csv", progress.class_progress_csv, ["GET"]),
     ("/reports", feedback.reports, ["GET"]),
-    ("/reports/<int:report_id>", feedback.resolve_report, ["POST"]),
+    (f"/reports/<int(max={MAX_ID}):report_id>", feedback.resolve_report, ["POST"]),
     ("/claims", feedback.claims, ["GET"]),
     ("/claims/accept", feedback.accept_claims, ["POST"]),
     ("/claims/reject", feedback.reject_claims, ["POST"]),

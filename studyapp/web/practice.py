@@ -44,6 +44,7 @@ from ..attempts import Attempt
 from ..database import AttemptFinished, UnknownAttempt, UnknownQuestion
 from ..store import Store
 from .db import get_store
+from .inputs import MAX_ID, small_int
 from .passages import passage_in_paragraph
 from .practice_grading import (
     BadAnswer,
@@ -186,7 +187,7 @@ def _layout(attempt: Attempt) -> str:
     return asked if asked in LAYOUTS else str(attempt.settings.get("layout", "one"))
 
 
-@bp.route("/<int:attempt_id>")
+@bp.route(f"/<int(max={MAX_ID}):attempt_id>")
 @login_required
 def take(attempt_id: int):
     attempt = _attempt(attempt_id)
@@ -223,13 +224,14 @@ def take(attempt_id: int):
 def _positions(count: int) -> list[int]:
     out = []
     for raw in request.form.getlist("shown"):
-        if not raw.isdigit() or int(raw) >= count:
+        position = small_int(raw, limit=count)
+        if position is None:
             abort(400, "The form named a question that is not in this test.")
-        out.append(int(raw))
+        out.append(position)
     return sorted(set(out))
 
 
-@bp.route("/<int:attempt_id>", methods=["POST"])
+@bp.route(f"/<int(max={MAX_ID}):attempt_id>", methods=["POST"])
 @login_required
 def save(attempt_id: int):
     store = get_store()
@@ -306,8 +308,8 @@ def _next_url(attempt: Attempt, go: str, count: int) -> str:
         args["q"] = min(here + 1, count)
     elif go == "prev":
         args["q"] = max(here - 1, 1)
-    elif go.isdigit():
-        args["q"] = min(max(int(go), 1), count)
+    elif small_int(go) is not None:
+        args["q"] = min(max(small_int(go) or 1, 1), count)
     elif layout == "one":
         args["q"] = here
     return url_for(".take", **args)
@@ -323,7 +325,7 @@ def _close(store: Store, attempt: Attempt, now: datetime) -> Attempt:
     return finished
 
 
-@bp.route("/<int:attempt_id>/result")
+@bp.route(f"/<int(max={MAX_ID}):attempt_id>/result")
 @login_required
 def result(attempt_id: int):
     attempt = _attempt(attempt_id)

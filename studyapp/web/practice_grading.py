@@ -27,6 +27,7 @@ from ..attempts import Attempt, Response
 from ..grading import MAX_ANSWER_LENGTH, Grade, Segment, grade_options, grade_typed
 from ..model import Bank, Question
 from ..registry import Snapshot
+from .inputs import small_int
 
 TESTABLE = ("choice", "multi", "truefalse", "cloze", "answer")
 SEPARATOR = " · "
@@ -100,9 +101,10 @@ def _deletions(question: Question) -> list[cloze.Deletion]:
 def _picked(question: Question, values: Sequence[str]) -> list[int]:
     picked: set[int] = set()
     for raw in values:
-        if not raw.isdigit() or int(raw) >= len(question.options):
+        index = small_int(raw, limit=len(question.options))
+        if index is None:
             raise BadAnswer("That option is not one of this question's.")
-        picked.add(int(raw))
+        picked.add(index)
     if question.type != "multi" and len(picked) > 1:
         raise BadAnswer("Pick one option.")
     return sorted(picked)
@@ -166,6 +168,8 @@ def _mark_cloze(question: Question, typed: list[str]) -> Marked:
         mine = [
             (g, a) for d, g, a in zip(deletions, grades, answers, strict=True) if d.number == number
         ]
+        if not any(a.strip() for _, a in mine):
+            continue  # every gap of this card left blank: unanswered, so no review
         cards[number] = (all(g.correct for g, _ in mine), SEPARATOR.join(a for _, a in mine))
     return Marked(grade.given, grade, cards)
 

@@ -35,6 +35,7 @@ from ..model import Bank, Question
 from ..scheduler import Rating, describe_interval
 from ..stats import CardCounts
 from .db import get_store
+from .inputs import small_int
 from .passages import passage_in_paragraph
 
 bp = Blueprint("study", __name__)
@@ -74,15 +75,21 @@ def _queue_args() -> dict:
     }
 
 
-def _bank_filter() -> list[str] | None:
+def _bank_filter() -> list[str]:
+    """The banks asked for, or every bank in service (never one that failed or was removed)."""
+    banks = snapshot().banks
     wanted = [b for b in request.values.getlist("bank") if b]
     if not wanted:
-        return None
-    banks = snapshot().banks
+        return list(banks)
     unknown = [b for b in wanted if b not in banks]
     if unknown:
         abort(404, "There is no such reading.")
     return wanted
+
+
+def _requested() -> list[str]:
+    """The banks the student chose to study, carried through the review forms."""
+    return [b for b in request.values.getlist("bank") if b]
 
 
 def _find(key: CardKey) -> tuple[Bank, Question]:
@@ -120,7 +127,7 @@ def home():
             known=max(0, c.young + c.mature - due.review),
             total=c.total,
         )
-    queue = store.queue_counts(current_user.id, now, **_queue_args())
+    queue = store.queue_counts(current_user.id, now, bank_ids=list(progress), **_queue_args())
     return render_template("study/home.html", banks=banks, progress=progress, queue=queue)
 
 
@@ -134,7 +141,7 @@ def review():
     queue = store.queue_counts(current_user.id, now, bank_ids=bank_ids, **_queue_args())
     done = store.reviews_today(current_user.id, now, **_day_args())
     if ref is None:
-        return render_template("study/done.html", queue=queue, done=done, bank_ids=bank_ids or [])
+        return render_template("study/done.html", queue=queue, done=done, bank_ids=_requested())
     bank, question = _find(ref.key)
     token = secrets.token_urlsafe(16)
     return render_template(
@@ -149,7 +156,7 @@ def review():
         blanks=cloze_parts(question, ref.key.number),
         queue=queue,
         done=done,
-        bank_ids=bank_ids or [],
+        bank_ids=_requested(),
     )
 
 
@@ -200,9 +207,10 @@ def grade_form(question: Question, number: int) -> Grade | None:
     if question.type in ("choice", "multi", "truefalse"):
         picked: list[int] = []
         for raw in request.form.getlist("option"):
-            if not raw.isdigit() or int(raw) >= len(question.options):
+            index = small_int(raw, limit=len(question.options))
+            if index is None:
                 abort(400, "That option is not one of this question's.")
-            picked.append(int(raw))
+            picked.append(index)
         return grade_options(question, picked)
     if question.type == "cloze":
         return grade_cloze(question, number, _typed("blank"))
@@ -211,9 +219,10 @@ def grade_form(question: Question, number: int) -> Grade | None:
 
 
 def _duration(shown_at: str | None, now: datetime) -> int | None:
-    if not shown_at or not shown_at.isdigit():
+    shown = small_int(shown_at, limit=10**14)
+    if shown is None:
         return None
-    ms = int(now.timestamp() * 1000) - int(shown_at)
+    ms = int(now.timestamp() * 1000) - shown
     return ms if 0 <= ms <= 3_600_000 else None
 
 
@@ -244,7 +253,7 @@ def answer():
         ratings=_ratings(correct, previews),
         claim_ratings=_ratings(True, previews) if typed and correct is False else [],
         passage_html=passage_html,
-        picked={int(x) for x in request.form.getlist("option") if x.isdigit()},
+        picked={i for i in map(small_int, request.form.getlist("option")) if i is not None},
         blanks=cloze_parts(question, key.number),
         shown_at=request.form.get("shown_at", ""),
         bank_ids=[b for b in request.form.getlist("bank") if b],
@@ -288,10 +297,9 @@ def rate():
     bank, question = _find(key)
     grade = grade_form(question, key.number)
     claimed = request.form.get("claim") == "1"
-    raw_rating = request.form.get("rating", "")
-    if not raw_rating.isdigit() or not 1 <= int(raw_rating) <= 4:
+    rating = small_int(request.form.get("rating"), limit=5)
+    if rating is None or rating < 1:
         abort(400, "Pick a rating: Again, Hard, Good or Easy.")
-    rating = int(raw_rating)
     correct = None if grade is None else grade.correct
     if claimed:
         if question.type not in ("cloze", "answer") or correct is not False:
