@@ -64,6 +64,8 @@ def _student(port: int, cookie: str, acked: list[str], stop: threading.Event) ->
                 acked.append(fields["token"])
     except (OSError, http.client.HTTPException):
         return  # the server died under us: whatever was acknowledged is in `acked`
+    finally:
+        conn.close()
 
 
 def test_sigkill_under_load_loses_no_acknowledged_answer(tmp_path: Path):
