@@ -22,6 +22,7 @@ import yaml
 from .banks import load_bank
 from .grading import fold
 from .model import Bank, Question
+from .problems import source_lines
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -112,7 +113,7 @@ def plan_accept(source: str, question_id: str, form: str) -> tuple[str, int]:
         raise EditError("only 'answer' questions have an accept list")
     rep = yaml_scalar(form)
     newline = "\r\n" if "\r\n" in source else "\n"
-    lines = source.splitlines()
+    lines = source_lines(source)
     if "accept" in entries:
         value = entries["accept"][1]
         if not isinstance(value, yaml.SequenceNode):
@@ -199,7 +200,7 @@ def _add_locked(path: Path, question_id: str, form: str, shown: str) -> AcceptEd
     if question.type != "answer":
         raise EditError(f"'{question_id}' is a {question.type} question: it has no accept list")
     manual = accept_line(question, form)
-    lines = result.source.splitlines()
+    lines = source_lines(result.source)
     if already_accepted(question, form):
         line = _form_line(question)
         return AcceptEdit(path, question_id, form, line + 1, lines[line], False)

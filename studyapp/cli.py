@@ -16,7 +16,7 @@ from flask.cli import FlaskGroup
 from . import create_app
 from .banks import bank_paths, load_banks
 from .config import questions_dir
-from .problems import FORMATS, render, sort_problems, summary
+from .problems import FORMATS, render, sort_problems, source_lines, summary
 
 QUESTIONS_OPTION = click.option(
     "--questions",
@@ -74,7 +74,7 @@ def check_command(paths: tuple[Path, ...], questions: Path | None, fmt: str) -> 
     n_questions = 0
     for result in load_banks(files, _display):
         problems.extend(result.problems)
-        sources[_display(result.path)] = result.source.splitlines()
+        sources[_display(result.path)] = source_lines(result.source)
         n_questions += result.questions
     problems = sort_problems(problems)
     if fmt == "json":
@@ -275,7 +275,7 @@ def export_command(
     missing = [i for i in bank_ids if i not in by_id]
     if broken and (not bank_ids or missing):
         problems = sort_problems(p for r in broken for p in r.problems)
-        sources = {_display(r.path): r.source.splitlines() for r in broken}
+        sources = {_display(r.path): source_lines(r.source) for r in broken}
         click.echo(render(problems, "full", sources), err=True)
         click.echo(err=True)
         names = ", ".join(_display(r.path) for r in broken)

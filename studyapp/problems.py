@@ -9,6 +9,7 @@ instructor can jump to it and a test can pin it. The printed forms follow ruff a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
@@ -52,6 +53,15 @@ class Problem:
 
     def headline(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}] {self.message}"
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def source_lines(text: str) -> list[str]:
+    """Split text into lines where YAML does (not ``str.splitlines``, which also breaks at form
+    feeds and other characters YAML reads as text), so problem lines point at the right one."""
+    return _LINE_BREAK.split(text)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .banks import LoadResult, bank_paths, load_banks
 from .model import Bank
-from .problems import Problem, render
+from .problems import Problem, render, source_lines
 
 log = logging.getLogger("studyapp.banks")
 
@@ -136,7 +136,7 @@ class BankRegistry:
         return Snapshot(banks, failures, loaded_at, old.version + 1)
 
     def _failure(self, r: LoadResult) -> Failure:
-        rendered = render(r.problems, "full", {self._display(r.path): r.source.splitlines()})
+        rendered = render(r.problems, "full", {self._display(r.path): source_lines(r.source)})
         log.error(
             "bank %s failed to load; the last good version stays in service:\n%s",
             self._display(r.path),

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyapp.banks import load_bank, load_banks
-from studyapp.problems import CODES
+from studyapp.problems import CODES, source_lines
 
 from .conftest import REPO, SAMPLE_DOCUMENT
 
@@ -165,7 +165,7 @@ def _assert_clean_or_located(path: Path) -> None:
         assert result.problems == []
         return
     assert result.problems, "a bank that failed to load must say why"
-    lines = max(result.source.count("\n") + 1, 1)
+    lines = len(source_lines(result.source))
     for p in result.problems:
         assert p.code in CODES
         assert 1 <= p.line <= lines + 1 and p.col >= 1

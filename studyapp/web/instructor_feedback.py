@@ -23,6 +23,7 @@ from ..feedback import REPORT_STATUSES, Claim
 from ..grading import fold
 from ..item_analysis import OPTION_SEPARATOR, REPORT_LABELS
 from ..model import Bank, Question
+from ..problems import source_lines
 from .db import get_store
 from .instructor_banks import Location, file_label, locate, snapshot
 
@@ -140,7 +141,7 @@ def _point(group: ClaimGroup, bank: Bank, question: Question, sources: dict) -> 
         group.location = where
         return
     group.location = locate(bank, question, "text")
-    _, text = bankedit.field_line(question, "text", source.splitlines())
+    _, text = bankedit.field_line(question, "text", source_lines(source))
     group.line = text.strip()
 
 
