@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 
 import pytest
@@ -154,3 +155,39 @@ def test_removed_question_leaves_review_and_new_one_arrives(app_config, live_fol
             ["thaad-and-biden", first.id],
         ).fetchone()
     assert retired[0] == 1
+
+
+SCRIPTED = """\
+- id: xss
+  type: choice
+  prompt: "Who said <script>alert('prompt')</script>?"
+  answer: "<b>Beijing</b>"
+  distractors: ["<img src=x onerror=alert(1)>", Seoul]
+  quote: Beijing answered with a barrage
+  explain: "<script>alert('explain')</script>"
+"""
+
+
+def test_html_in_bank_text_and_documents_is_shown_as_text(app_config, make_bank, tmp_path):
+    from studyapp import create_app
+    from tests.conftest import SAMPLE_DOCUMENT
+
+    document = SAMPLE_DOCUMENT.replace(
+        "Beijing answered", "<script>alert('doc')</script> Beijing answered"
+    )
+    path = make_bank(SCRIPTED, document=document)
+    app = create_app(app_config | {"QUESTIONS": str(path.parent)})
+    client = app.test_client()
+    sign_up(client, "ann")
+    front = client.get("/review").get_data(as_text=True)
+    reading = client.get("/reading/sample").get_data(as_text=True)
+    for html in (front, reading):
+        assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#39;prompt&#39;)&lt;/script&gt;" in front
+    assert "&lt;img src=x onerror=alert(1)&gt;" in front
+    assert "&lt;script&gt;alert(&#39;doc&#39;)&lt;/script&gt;" in reading
+    fields = dict(re.findall(r'name="(csrf_token|card|token)" value="([^"]*)"', front))
+    feedback = client.post("/review/answer", data=fields | {"option": "1"}).get_data(as_text=True)
+    assert "<script>alert" not in feedback and "<img src=x" not in feedback
+    assert "&lt;script&gt;alert(&#39;explain&#39;)&lt;/script&gt;" in feedback
+    assert "&lt;script&gt;alert(&#39;doc&#39;)&lt;/script&gt;" in feedback  # the passage
