@@ -128,6 +128,12 @@ def main() -> None:
     parser.add_argument("--class-size", type=int, default=500)
     parser.add_argument("--class-seconds", type=float, default=30)
     parser.add_argument("--class-every", type=float, default=3)
+    parser.add_argument(
+        "--server-threads",
+        type=int,
+        default=None,
+        help="studyapp serve --threads (default: its own)",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="studyapp-bench-"))
@@ -150,7 +156,8 @@ def main() -> None:
     port = free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("studyapp")), "serve", "--port", str(port)],
+        [str(Path(sys.executable).with_name("studyapp")), "serve", "--port", str(port)]
+        + (["--threads", str(args.server_threads)] if args.server_threads else []),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -96,7 +96,11 @@ def _app(questions: Path | None = None):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option(
-    "--threads", default=8, show_default=True, type=int, help="Worker threads of the server."
+    "--threads",
+    default=4,
+    show_default=True,
+    type=int,
+    help="Worker threads. Python runs one at a time, so more threads only queue on the lock.",
 )
 @click.option(
     "--connection-limit",
