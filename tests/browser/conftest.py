@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from studyapp.config import packaged_questions
@@ -131,3 +132,29 @@ def page(browser: Browser, console: Console) -> Iterator[Page]:
     pg.set_default_timeout(10_000)
     yield pg
     context.close()
+
+
+class AccessibilityAudit:
+    """A page in one colour scheme whose audits collect axe's serious and critical violations."""
+
+    def __init__(self, browser: Browser, theme: str, **context_options) -> None:
+        self.context = browser.new_context(color_scheme=theme, **context_options)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.found: dict[str, list] = {}
+        self._axe = Axe()
+
+    def check(self, name: str) -> None:
+        """Audit the page as it stands; remember any serious or critical violation under ``name``."""
+        result = self._axe.run(self.page)
+        bad = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            self.found[name] = bad
+
+    def close(self) -> None:
+        self.context.close()

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from werkzeug.security import generate_password_hash
 
@@ -17,6 +16,8 @@ from studyapp.cards import CardKey
 from studyapp.config import packaged_questions
 from studyapp.database import WriteLock
 from studyapp.store import Store
+
+from .conftest import AccessibilityAudit
 
 BANK_ID = "beijing-calibrates"
 
@@ -118,22 +119,8 @@ def test_instructor_sorts_the_item_table_and_follows_a_flag_to_the_passage(
 def test_instructor_and_report_pages_have_no_serious_accessibility_violations(
     browser, seeded: str, theme: str
 ):
-    context = browser.new_context(color_scheme=theme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    axe = Axe()
-    found: dict[str, list] = {}
-
-    def audit(name: str) -> None:
-        result = axe.run(page)
-        bad = [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in result.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        if bad:
-            found[name] = bad
+    audit = AccessibilityAudit(browser, theme, viewport={"width": 1280, "height": 900})
+    page = audit.page
 
     sign_in(page, seeded)
     for name, url in [
@@ -148,21 +135,21 @@ def test_instructor_and_report_pages_have_no_serious_accessibility_violations(
         ("file", f"/instructor/banks/{BANK_ID}.yaml#L30"),
     ]:
         page.goto(seeded + url)
-        audit(name)
+        audit.check(name)
     page.goto(f"{seeded}/instructor/items/{BANK_ID}")
     page.locator("#item-table th", has_text="Facility").get_by_role("button").click()
-    audit("items sorted")
+    audit.check("items sorted")
     # A student's side: the report form on the feedback page, and My reports.
     page.goto(f"{seeded}/reports")
-    audit("my reports")
+    audit.check("my reports")
     page.goto(f"{seeded}/review")
     page.keyboard.press("1")
     expect(page.locator("#verdict")).to_be_visible()
     page.get_by_text("Report a problem with this question").click()
-    audit("feedback with report form")
-    context.close()
-    assert found == {}
-    assert errors == []
+    audit.check("feedback with report form")
+    audit.close()
+    assert audit.found == {}
+    assert audit.errors == []
 
 
 def test_student_reports_a_problem_without_leaving_the_card(page: Page, seeded: str, console):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
 from studyapp import cloze
 from studyapp.banks import bank_paths, load_banks
 from studyapp.config import packaged_questions
 
+from .conftest import AccessibilityAudit
 from .test_review_in_browser import sign_up
 
 BANKS = {r.bank.id: r.bank for r in load_banks(bank_paths(packaged_questions())) if r.bank}
@@ -129,26 +129,12 @@ def test_a_reload_in_the_middle_keeps_every_answer(page: Page, live_server: str,
 def test_practice_pages_have_no_serious_accessibility_violations(
     browser, live_server: str, theme: str
 ):
-    context = browser.new_context(color_scheme=theme)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    axe = Axe()
-    found: dict[str, list] = {}
-
-    def audit(name: str) -> None:
-        result = axe.run(page)
-        bad = [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in result.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        if bad:
-            found[name] = bad
+    audit = AccessibilityAudit(browser, theme)
+    page = audit.page
 
     sign_up(page, live_server, f"ally-{theme}")
     page.goto(f"{live_server}/practice/")
-    audit("practice start")
+    audit.check("practice start")
     start_test(
         page,
         live_server,
@@ -157,16 +143,16 @@ def test_practice_pages_have_no_serious_accessibility_violations(
         minutes="30",
         layout="All questions on one page",
     )
-    audit("test, all on one page")
+    audit.check("test, all on one page")
     answer_right(page.locator("fieldset.question").first)
     page.get_by_role("button", name="Show one question per page").click()
-    audit("test, one per page")
+    audit.check("test, one per page")
     page.get_by_role("button", name="Finish and see the marks").click()
     expect(page.get_by_role("heading", name="Test result")).to_be_visible()
     page.locator("details.rules summary").click()
-    audit("result")
+    audit.check("result")
     page.goto(f"{live_server}/practice/")
-    audit("practice list")
-    context.close()
-    assert found == {}
-    assert errors == []
+    audit.check("practice list")
+    audit.close()
+    assert audit.found == {}
+    assert audit.errors == []

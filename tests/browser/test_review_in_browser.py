@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from studyapp.banks import bank_paths, load_banks
 from studyapp.cards import CardKey
 from studyapp.config import packaged_questions
+
+from .conftest import AccessibilityAudit
 
 BANKS = {r.bank.id: r.bank for r in load_banks(bank_paths(packaged_questions())) if r.bank}
 
@@ -101,36 +102,22 @@ def test_new_student_reviews_with_keyboard_and_mouse_and_opens_the_reading(
 
 
 def test_pages_have_no_serious_accessibility_violations(browser, live_server: str, theme: str):
-    context = browser.new_context(color_scheme=theme)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    axe = Axe()
-    found: dict[str, list] = {}
-
-    def audit(name: str) -> None:
-        result = axe.run(page)
-        bad = [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in result.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        if bad:
-            found[name] = bad
+    audit = AccessibilityAudit(browser, theme)
+    page = audit.page
 
     page.goto(f"{live_server}/login")
-    audit("login")
+    audit.check("login")
     sign_up(page, live_server, f"ally-{theme}")
-    audit("home")
+    audit.check("home")
     page.goto(f"{live_server}/review")
-    audit("review")
+    audit.check("review")
     answer_with_keyboard(page, right=False)
     expect(page.locator("#verdict")).to_be_visible()
-    audit("feedback")
+    audit.check("feedback")
     page.goto(f"{live_server}/reading/dance-with-both")
-    audit("reading")
+    audit.check("reading")
     page.goto(f"{live_server}/no-such-page")
-    audit("404")
-    context.close()
-    assert found == {}
-    assert [e for e in errors if "404" not in e] == []
+    audit.check("404")
+    audit.close()
+    assert audit.found == {}
+    assert [e for e in audit.errors if "404" not in e] == []
