@@ -253,12 +253,12 @@ def write_package(
     """
     data = package_bytes(build_package(banks, course_title=course_title, previous=previous))
     if isinstance(dest, Path):
-        _replace(dest, data)
+        replace_file(dest, data)
     else:
         dest.write(data)
 
 
-def _replace(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes) -> None:
     """Write a file whole or not at all: a reader never sees half a package."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -328,12 +328,12 @@ def write_decks(
     decks = build_decks(banks, course_title=course_title, previous=previous)
     written: list[Path] = []
     for deck, path in zip(decks, targets, strict=True):
-        _replace(path, package_bytes(_package([deck], course_title)))
+        replace_file(path, package_bytes(_package([deck], course_title)))
         written.append(path)
         if progress:
             progress(len(deck.notes))
     if course_package and banks:
-        _replace(course_path, package_bytes(_package(decks, course_title)))
+        replace_file(course_path, package_bytes(_package(decks, course_title)))
         written.append(course_path)
         if progress:
             progress(sum(len(d.notes) for d in decks))

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from pathlib import Path
 
 from .. import cloze
 from ..model import Bank, Question
-from .anki import course_filename
+from .anki import course_filename, replace_file
 from .markup import citation_html, text_html
 
 # Moodle's grade list (question_bank::fraction_options_full), as fractions of the mark.
@@ -257,26 +256,16 @@ def write_quiz_files(
     for bank in banks:
         quiz = build_quiz([bank], course_title=course_title)
         path = out_dir / f"{bank.id}.xml"
-        _replace(path, quiz.xml)
+        replace_file(path, quiz.xml)
         written.paths.append(path)
         written.questions += quiz.questions
         written.skipped += quiz.skipped
     if course_file and banks:
         path = out_dir / Path(course_filename(course_title, banks)).with_suffix(".xml")
-        _replace(path, build_quiz(banks, course_title=course_title).xml)
+        replace_file(path, build_quiz(banks, course_title=course_title).xml)
         written.paths.append(path)
         written.course = path
     return written
-
-
-def _replace(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def summary(written: Written, where: str) -> str:
