@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .cards import CardKey
-from .database import CardRetired, StoreBase, StoreBusy, TokenReused, UnknownCard, dt, ts
+from .database import CardRetired, StoreBase, StoreBusy, UnknownCard, dt, ts
 from .scheduler import Card, Rating, State, StudyScheduler, require_utc
 
 SOURCES = ("review", "practice")
@@ -78,15 +78,16 @@ class AnswersMixin(StoreBase):
     def _read_card(
         self, student_id: int, key: CardKey, token: str | None
     ) -> tuple[CardStatus, bool]:
-        """The card's state, and whether ``token`` is already in the log (one query for both,
-        as the answer path needs both before every answer)."""
+        """The card's state, and whether the student's answer to it with ``token`` is already in
+        the log (one query for both, as the answer path needs both before every answer)."""
         row = self._one(
             "SELECT c.id, (c.retired OR q.retired OR q.draft) AS retired, s.*,"
-            " EXISTS (SELECT 1 FROM review_log WHERE token = ?) AS token_used"
+            " EXISTS (SELECT 1 FROM review_log r WHERE r.card_id = c.id AND r.student_id = ?"
+            "  AND r.token = ?) AS token_used"
             " FROM cards c JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
             " LEFT JOIN card_state s ON s.card_id = c.id AND s.student_id = ?"
             " WHERE c.bank_id = ? AND c.question_id = ? AND c.number = ?",
-            (token, student_id, key.bank_id, key.question_id, key.number),
+            (student_id, token, student_id, key.bank_id, key.question_id, key.number),
         )
         if row is None:
             raise UnknownCard(f"no card {key}")
@@ -141,10 +142,13 @@ class AnswersMixin(StoreBase):
         ``correct`` is None for a card the student graded themself. A wrong answer is rated
         Again, unless the student claims it was right (``claim``): then the student's rating
         stands, ``correct`` is stored as given (the web decides whether a claimed answer counts
-        as right), and the claim is recorded for the instructors in the same transaction. A ``practice`` answer (outside the
-        schedule) is logged but moves no schedule. Idempotent by ``token``: the same token
-        returns the stored result, marked ``duplicate``. Raises UnknownCard, CardRetired,
-        TokenReused, ValueError for a bad argument, StoreBusy.
+        as right), and the claim is recorded for the instructors in the same transaction. A
+        ``practice`` answer (outside the schedule) is logged but moves no schedule.
+
+        Idempotent by ``token`` for the student and card: the same token returns the stored
+        result, marked ``duplicate`` (a token is an idempotency key, not a credential, so the
+        same string sent for another card is simply another answer). Raises UnknownCard,
+        CardRetired, ValueError for a bad argument, StoreBusy.
         """
         if not isinstance(token, str) or not 0 < len(token) <= 200:
             raise ValueError("an answer needs a token of 1 to 200 characters")
@@ -161,7 +165,7 @@ class AnswersMixin(StoreBase):
         for _ in range(20):
             status, used = self._read_card(student_id, key, token)
             if used:  # before the retired check: a retry still gets its answer back
-                done = self._answer_by_token(token, student_id, key)
+                done = self._answer_by_token(token, student_id, status.card_id, key)
                 assert done is not None  # the log is append-only
                 return done
             if status.retired:
@@ -193,7 +197,11 @@ class AnswersMixin(StoreBase):
             try:
                 with self.write() as conn:
                     if state_write:
+                        # A racing double submit finds the state changed (a review of a new
+                        # card: the row exists) and starts over, and then finds its token.
                         _write_state(conn, *state_write)
+                    elif _logged(conn, token, student_id, status.card_id):
+                        raise _Stale  # no state row to race on: look for the token in the lock
                     review_id = _insert_log(conn, log)
                     if claim:
                         conn.execute(
@@ -230,28 +238,25 @@ class AnswersMixin(StoreBase):
             self._scheduler_id = int(row["id"])
         return self._scheduler_id
 
-    def _answer_by_token(self, token: str, student_id: int, key: CardKey) -> AnswerResult | None:
+    def _answer_by_token(
+        self, token: str, student_id: int, card_id: int, key: CardKey
+    ) -> AnswerResult | None:
         row = self._one(
-            "SELECT r.*, c.bank_id, c.question_id, c.number FROM review_log r"
-            " JOIN cards c ON c.id = r.card_id WHERE r.token = ?",
-            (token,),
+            "SELECT * FROM review_log WHERE card_id = ? AND student_id = ? AND token = ?"
+            " ORDER BY id LIMIT 1",
+            (card_id, student_id, token),
         )
-        if row is None:
-            return None
-        result = _answer(row, duplicate=True)
-        if result.student_id != student_id or result.key != key:
-            raise TokenReused(f"answer token {token!r} was used for another answer")
-        return result
+        return None if row is None else _answer(row, key, duplicate=True)
 
     def answers(self, student_id: int, key: CardKey) -> list[AnswerResult]:
         """The student's answers to a card, oldest first."""
         rows = self._all(
-            "SELECT r.*, c.bank_id, c.question_id, c.number FROM review_log r"
+            "SELECT r.* FROM review_log r"
             " JOIN cards c ON c.id = r.card_id WHERE r.student_id = ? AND c.bank_id = ?"
             " AND c.question_id = ? AND c.number = ? ORDER BY r.id",
             (student_id, key.bank_id, key.question_id, key.number),
         )
-        return [_answer(r) for r in rows]
+        return [_answer(r, key) for r in rows]
 
     def replay_card(self, student_id: int, key: CardKey) -> Card | None:
         """Rebuild the card's state from its review log alone (None if never reviewed).
@@ -318,20 +323,24 @@ def _write_state(
         raise _Stale
 
 
+def _logged(conn: sqlite3.Connection, token: str, student_id: int, card_id: int) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM review_log WHERE card_id = ? AND student_id = ? AND token = ?",
+            (card_id, student_id, token),
+        ).fetchone()
+        is not None
+    )
+
+
 def _insert_log(conn: sqlite3.Connection, values: tuple[object, ...]) -> int:
-    """Append one answer to the log; a token that got there first (a racing double submit)
-    makes the state read stale, and the answer path starts over and finds it."""
-    try:
-        cur = conn.execute(
-            "INSERT INTO review_log (token, student_id, card_id, reviewed, source, attempt_id,"
-            " answer, correct, rating, duration_ms, scheduler_id, state_before, state_after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values,
-        )
-    except sqlite3.IntegrityError as e:
-        if "review_log.token" in str(e):
-            raise _Stale from None
-        raise
+    """Append one answer to the log."""
+    cur = conn.execute(
+        "INSERT INTO review_log (token, student_id, card_id, reviewed, source, attempt_id,"
+        " answer, correct, rating, duration_ms, scheduler_id, state_before, state_after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        values,
+    )
     return int(cur.lastrowid or 0)
 
 
@@ -343,12 +352,12 @@ def _card_from_json(text: str | None) -> Card | None:
     return Card.from_dict(json.loads(text)) if text else None
 
 
-def _answer(row: sqlite3.Row, duplicate: bool = False) -> AnswerResult:
+def _answer(row: sqlite3.Row, key: CardKey, duplicate: bool = False) -> AnswerResult:
     return AnswerResult(
         row["id"],
         row["token"],
         row["student_id"],
-        CardKey(row["bank_id"], row["question_id"], row["number"]),
+        key,
         row["source"],
         row["answer"],
         None if row["correct"] is None else bool(row["correct"]),

@@ -57,10 +57,6 @@ class CardRetired(Conflict):
     """The card's question was removed, lost that cloze number, or is a draft now."""
 
 
-class TokenReused(Conflict):
-    """An answer token already recorded for another student or card."""
-
-
 class UnknownAttempt(NotFound):
     pass
 

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -49,8 +50,12 @@ class Grade:
     expected_diff: tuple[Segment, ...] = field(default=())
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Fold an answer for comparison: accents, case, punctuation and a leading article go."""
+    """Fold an answer for comparison: accents, case, punctuation and a leading article go.
+
+    Cached: every grade folds the question's expected forms again, and answers repeat.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     words = _NOT_WORD.sub(" ", bare.casefold()).strip()
@@ -103,12 +108,14 @@ def grade_typed(expected: str, accept: Sequence[str], given: str) -> Grade:
     """Grade one typed answer against the expected text and its accepted forms."""
     given = given.strip()[:MAX_ANSWER_LENGTH]
     folded = fold(given)
-    forms = [expected, *accept]
-    if folded and any(folded == fold(f) for f in forms):
+    forms: dict[str, str] = {}  # folded form -> form; the first one wins a tie
+    for form in (expected, *accept):
+        forms.setdefault(fold(form), form)
+    if folded and folded in forms:
         return Grade(True, 1.0, given, expected)
-    best = min(forms, key=lambda f: Levenshtein.distance(folded, fold(f)))
-    correct = bool(folded) and _close_enough(folded, fold(best))
-    shown = best if correct else expected
+    best = min(forms, key=lambda f: Levenshtein.distance(folded, f))
+    correct = bool(folded) and _close_enough(folded, best)
+    shown = forms[best] if correct else expected
     left, right = diff(given, shown)
     return Grade(correct, float(correct), given, shown, False, left, right)
 

@@ -9,9 +9,9 @@ columns (queried for the study queue and the numbers); the review log keeps them
 ``fsrs.Card.to_dict()`` JSON, before and after each answer.
 
 Every index on ``card_state`` and ``review_log`` is one more page written (and synced) per
-answer, under the write lock, so they are few: the log is found by token (idempotency), by card
-(question statistics, and with the student, replay) and by student and time (the day's reviews,
-the heatmap). Card states are found through their primary key (student, card); the study queue
+answer, under the write lock, so they are few: the log is found by card (question statistics;
+with the student, replay and an answer's token) and by student and time (the day's reviews, the
+heatmap). Card states are found through their primary key (student, card); the study queue
 reads all of a student's states, which costs less than an index written on every answer.
 """
 
@@ -169,6 +169,51 @@ def initial(db: Database) -> None:
     """Users, banks and questions as loaded, cards, card states, the review log, practice
     attempts, claims and problem reports."""
     for statement in _statements(INITIAL):
+        db.execute(statement)
+
+
+REVIEW_LOG_WITHOUT_TOKEN_INDEX = """
+CREATE TABLE review_log_new (
+    id INTEGER PRIMARY KEY,
+    token TEXT NOT NULL,
+    student_id INTEGER NOT NULL REFERENCES users(id),
+    card_id INTEGER NOT NULL REFERENCES cards(id),
+    reviewed TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('review', 'practice')),
+    attempt_id INTEGER REFERENCES attempts(id),
+    answer TEXT NOT NULL DEFAULT '',
+    correct INTEGER,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    duration_ms INTEGER,
+    scheduler_id INTEGER REFERENCES schedulers(id),
+    state_before TEXT,
+    state_after TEXT
+);
+INSERT INTO review_log_new SELECT id, token, student_id, card_id, reviewed, source, attempt_id,
+    answer, correct, rating, duration_ms, scheduler_id, state_before, state_after FROM review_log;
+DROP TABLE review_log;
+ALTER TABLE review_log_new RENAME TO review_log;
+CREATE INDEX review_log_card ON review_log (card_id, student_id);
+CREATE INDEX review_log_student_time ON review_log (student_id, reviewed);
+CREATE TRIGGER review_log_no_update BEFORE UPDATE ON review_log
+BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
+CREATE TRIGGER review_log_no_delete BEFORE DELETE ON review_log
+BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
+"""
+
+
+@MIGRATIONS(name="0002_answer_tokens_per_card")
+def answer_tokens_per_card(db: Database) -> None:
+    """An answer's token is unique per student and card, no longer across the whole log.
+
+    The token only makes a retried submission idempotent, and a retry is always for the same
+    student and card, so the log is searched through its (card, student) index. The global
+    UNIQUE index it replaces was one more B-tree page written and synced with every answer
+    (about a tenth of the answer path's time, measured with ``benchmarks/bench_store.py``).
+    The table is rebuilt as SQLite's ALTER TABLE procedure describes (a UNIQUE constraint
+    cannot be dropped in place): ``claims`` keeps referring to it by name, and the ids stay.
+    """
+    for statement in _statements(REVIEW_LOG_WITHOUT_TOKEN_INDEX):
         db.execute(statement)
 
 

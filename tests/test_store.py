@@ -17,7 +17,6 @@ from studyapp.cards import CardKey
 from studyapp.database import (
     CardRetired,
     StoreBusy,
-    TokenReused,
     UnknownCard,
     UserExists,
     WriteLock,
@@ -110,7 +109,7 @@ def answer(
 
 def test_migrate_creates_the_schema_once(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
-    assert migrate(path) == ["0001_initial"]
+    assert migrate(path) == ["0001_initial", "0002_answer_tokens_per_card"]
     assert migrate(path) == []
     with Store.open(path) as s:
         assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -137,7 +136,7 @@ def test_synchronous_setting_is_checked(tmp_path: Path) -> None:
 def test_an_old_database_with_rows_upgrades_in_place(
     db_path: Path, store: Store, student: int, bank: LoadBank, clock: datetime
 ) -> None:
-    """A database at 0001 holding answers goes through a later migration that rebuilds a table
+    """A database holding answers goes through a later migration that rebuilds a table
     many others refer to (as sqlite-utils ``transform`` does) and keeps every row."""
     store.sync_bank(bank(), clock)
     for i, key in enumerate((DEPLOYED_1, FELL, MET)):
@@ -152,21 +151,61 @@ def test_an_old_database_with_rows_upgrades_in_place(
 
     later = Migrations("studyapp")
     later(name="0001_initial")(migrations.initial)
+    later(name="0002_answer_tokens_per_card")(migrations.answer_tokens_per_card)
 
-    @later(name="0002_user_email")
+    @later(name="0003_user_email")
     def add_email(db) -> None:
         db["users"].add_column("email", str, not_null_default="")
         db["users"].transform(column_order=("id", "name", "email"))
 
     with Store.open(db_path, scheduler=EXACT) as upgraded:
-        assert migrations.apply(upgraded.db, later) == ["0002_user_email"]
-        assert migrations.applied(upgraded.db, later) == ["0001_initial", "0002_user_email"]
+        assert migrations.apply(upgraded.db, later) == ["0003_user_email"]
+        assert migrations.applied(upgraded.db, later) == [
+            "0001_initial",
+            "0002_answer_tokens_per_card",
+            "0003_user_email",
+        ]
         assert {t: upgraded.db[t].count for t in tables} == before
         assert upgraded.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert upgraded.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert upgraded.card_state(student, FELL) == state_before
         assert upgraded.replay_card(student, FELL) == state_before.card
         assert upgraded.user_by_id(student).name == "ana"
+
+
+def test_0002_keeps_every_answer_and_claim_of_a_0001_database(
+    tmp_path: Path, bank: LoadBank, clock: datetime
+) -> None:
+    """The real 0002 (the review log rebuilt without its global token index) on a database
+    created at 0001 that holds answers and a claim pointing into the log."""
+    path = tmp_path / "old.sqlite3"
+    first = Migrations("studyapp")
+    first(name="0001_initial")(migrations.initial)
+    with Store.open(path, scheduler=EXACT) as old:
+        assert migrations.apply(old.db, first) == ["0001_initial"]
+        ana = old.create_user("ana", "h", now=clock).id
+        old.sync_bank(bank(), clock)
+        answer(old, ana, FELL, clock, token="a1")
+        answer(old, ana, MET, clock, rating=3, correct=False, claim=True, token="a2")
+        log_before = [tuple(r) for r in old.conn.execute("SELECT * FROM review_log ORDER BY id")]
+        claims_before = [tuple(r) for r in old.conn.execute("SELECT * FROM claims")]
+        state_before = old.card_state(ana, FELL)
+
+    with Store.open(path, scheduler=EXACT) as new:
+        assert migrations.apply(new.db) == ["0002_answer_tokens_per_card"]
+        assert [tuple(r) for r in new.conn.execute("SELECT * FROM review_log ORDER BY id")] == (
+            log_before
+        )
+        assert [tuple(r) for r in new.conn.execute("SELECT * FROM claims")] == claims_before
+        assert new.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert new.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        indexes = {r["name"] for r in new.conn.execute("PRAGMA index_list('review_log')")}
+        assert indexes == {"review_log_card", "review_log_student_time"}
+        assert new.replay_card(ana, FELL) == state_before.card
+        retry = answer(new, ana, FELL, clock + timedelta(minutes=1), token="a1")
+        assert retry.duplicate and retry.review_id == log_before[0][0]
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            new.conn.execute("DELETE FROM review_log")
 
 
 # --- users ----------------------------------------------------------------------------------
@@ -449,16 +488,21 @@ def test_the_same_token_records_an_answer_once(
     assert store.card_state(student, FELL).reps == 1
 
 
-def test_a_token_cannot_be_reused_for_another_student_or_card(
+def test_a_token_is_an_idempotency_key_per_student_and_card(
     store: Store, student: int, bank: LoadBank, clock: datetime
 ) -> None:
+    """The same string sent for another student or card is another answer, and the first
+    answer's retry still finds its own result."""
     store.sync_bank(bank(), clock)
     other = store.create_user("bo", "h", now=clock).id
-    answer(store, student, FELL, clock, token="t")
-    with pytest.raises(TokenReused):
-        answer(store, other, FELL, clock, token="t")
-    with pytest.raises(TokenReused):
-        answer(store, student, MET, clock, token="t")
+    first = answer(store, student, FELL, clock, token="t")
+    theirs = answer(store, other, FELL, clock, token="t")
+    mine_elsewhere = answer(store, student, MET, clock, token="t")
+    assert not theirs.duplicate and not mine_elsewhere.duplicate
+    assert len({first.review_id, theirs.review_id, mine_elsewhere.review_id}) == 3
+    retry = answer(store, student, FELL, clock + timedelta(seconds=1), rating=4, token="t")
+    assert retry.duplicate and retry.review_id == first.review_id and retry.rating == first.rating
+    assert store.card_state(other, FELL).reps == 1 and store.card_state(student, MET).reps == 1
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from flask_login import current_user, login_required
 
 from .. import cloze
 from ..cards import CardKey
-from ..database import CardRetired, NotFound, TokenReused
+from ..database import CardRetired, NotFound
 from ..grading import MAX_ANSWER_LENGTH, Grade, grade_cloze, grade_options, grade_typed
 from ..model import Bank, Question
 from ..scheduler import Rating, describe_interval
@@ -324,8 +324,6 @@ def rate():
             now=now,
             claim=claimed,
         )
-    except TokenReused:
-        abort(400, "That answer was already recorded for another card.")
     except CardRetired:
         abort(404, "This card is no longer in the course.")
     bank_ids = [b for b in request.form.getlist("bank") if b]
