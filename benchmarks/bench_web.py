@@ -1,6 +1,6 @@
 """The real server under load: the review loop beside a bare route, and a class of 500 students.
 
-Starts ``studyapp serve`` (waitress, the same settings as ``make run``) on 127.0.0.1 with a fresh
+Starts ``studyapp serve`` (gunicorn, the same settings as ``make run``) on 127.0.0.1 with a fresh
 instance folder, and measures in one run:
 
 1. 50 signed-in students doing the review loop (open a card, answer it, rate it) as fast as they
@@ -134,6 +134,12 @@ def main() -> None:
         default=None,
         help="studyapp serve --threads (default: its own)",
     )
+    parser.add_argument(
+        "--server-workers",
+        type=int,
+        default=None,
+        help="studyapp serve --workers (default: its own, one per core)",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="studyapp-bench-"))
@@ -157,7 +163,8 @@ def main() -> None:
     log = open(tmp / "server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("studyapp")), "serve", "--port", str(port)]
-        + (["--threads", str(args.server_threads)] if args.server_threads else []),
+        + (["--threads", str(args.server_threads)] if args.server_threads else [])
+        + (["--workers", str(args.server_workers)] if args.server_workers else []),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -96,29 +96,42 @@ def _app(questions: Path | None = None):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: one per core; Python runs one thread at a time in each).",
+)
+@click.option(
     "--threads",
     default=4,
     show_default=True,
-    type=int,
-    help="Worker threads. Python runs one at a time, so more threads only queue on the lock.",
+    type=click.IntRange(min=1),
+    help="Threads per worker: requests a worker holds while one waits on the disk.",
 )
 @click.option(
     "--connection-limit",
     default=1000,
     show_default=True,
-    type=int,
-    help="Open connections accepted at once (a class of browsers keeps many alive).",
+    type=click.IntRange(min=1),
+    help="Open connections each worker accepts (a class of browsers keeps many alive).",
 )
 @QUESTIONS_OPTION
 def serve_command(
-    host: str, port: int, threads: int, connection_limit: int, questions: Path | None
+    host: str,
+    port: int,
+    workers: int | None,
+    threads: int,
+    connection_limit: int,
+    questions: Path | None,
 ) -> None:
-    """Serve studyapp with the waitress WSGI server (not Flask's development server)."""
-    from waitress import serve
+    """Serve studyapp with gunicorn (not Flask's development server)."""
+    from .server import default_workers, serve
 
+    # Built here first so that the instance folder, its secret key and the migrations exist
+    # before the workers start; each worker then builds its own app after the fork.
     app = _app(questions)
     state = app.extensions["studyapp"]
     snapshot = state.registry.snapshot
+    workers = workers or default_workers()
     click.echo(f"Instance folder: {app.instance_path}")
     click.echo(f"Database:        {state.database}")
     n = sum(len(b.live_questions) for b in snapshot.banks.values())
@@ -133,13 +146,15 @@ def serve_command(
         else ("sign-up is closed: add accounts with 'studyapp user add NAME'")
     )
     click.echo(f"Serving on http://{host}:{port}/ ({signup}). Press Ctrl+C to stop.")
+    click.echo(f"Server:          gunicorn, {workers} workers of {threads} threads")
+    del app, state, snapshot
     serve(
-        app,
+        lambda: _app(questions),
         host=host,
         port=port,
+        workers=workers,
         threads=threads,
-        connection_limit=connection_limit,
-        ident="studyapp",
+        connections=connection_limit,
     )
 
 

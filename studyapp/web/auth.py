@@ -7,9 +7,7 @@ one process with threads), so a restart forgets it, which errs on the side of le
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -31,7 +29,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
-from ..store import User, UserExists
+from ..store import Store, User, UserExists
 from .db import get_store
 
 bp = Blueprint("auth", __name__)
@@ -71,35 +69,22 @@ class SessionUser:
 
 
 class LoginThrottle:
-    """Counts recent failed sign-ins per key; thread-safe."""
+    """Counts recent failed sign-ins per key (the name tried, the address) in the database, so
+    that every server worker sees the same counts; wall-clock seconds, shared by the processes."""
 
     def __init__(self, attempts: int, window: float) -> None:
         self.attempts = attempts
         self.window = window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures[key]
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
+    def blocked(self, store: Store, *keys: str) -> bool:
+        return store.login_failures(keys, since=time.time() - self.window) >= self.attempts
 
-    def blocked(self, *keys: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, now)) >= self.attempts for k in keys)
+    def fail(self, store: Store, *keys: str) -> None:
+        now = time.time()
+        store.record_login_failure(keys, now, forget_before=now - self.window)
 
-    def fail(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for k in keys:
-                self._recent(k, now).append(now)
-
-    def clear(self, *keys: str) -> None:
-        with self._lock:
-            for k in keys:
-                self._failures.pop(k, None)
+    def clear(self, store: Store, *keys: str) -> None:
+        store.clear_login_failures(keys)
 
 
 class LoginForm(FlaskForm):
@@ -167,15 +152,16 @@ def login():
     if form.validate_on_submit():
         state = current_app.extensions["studyapp"]
         keys = (f"name:{form.name.data.casefold()}", f"addr:{request.remote_addr}")
-        if state.throttle.blocked(*keys):
+        store = get_store()
+        if state.throttle.blocked(store, *keys):
             abort(429, "Too many failed sign-ins. Wait a few minutes and try again.")
-        user = get_store().user_by_name(form.name.data)
+        user = store.user_by_name(form.name.data)
         if check_password_hash(user.password_hash if user else _DUMMY_HASH, form.password.data):
             assert user is not None
-            state.throttle.clear(*keys)
+            state.throttle.clear(store, *keys)
             login_user(SessionUser(user), remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-        state.throttle.fail(*keys)
+        state.throttle.fail(store, *keys)
         form.password.errors = [*form.password.errors, "Wrong name or password."]
     signup_open = current_app.config["SIGNUP_OPEN"]
     status = 400 if form.errors else 200

@@ -1,0 +1,71 @@
+"""Serve the app under gunicorn: several worker processes, each with a few threads.
+
+Python runs one thread at a time per process, so a single process serves from one core however
+many threads it has; rendering a review page is CPU work, so the server forks one worker per core
+(measured with ``benchmarks/bench_web.py``). Each worker builds its own app from the factory after
+the fork: its own bank registry (which notices edited banks by itself), its own SQLite
+connections (which must never cross a fork) and its own write lock, which queues with the other
+workers' through ``flock``. The command builds the app once before forking, so that the instance
+folder, the secret key and the migrations exist before the workers race to create them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+
+def default_workers() -> int:
+    """One worker per core the process may use."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
+    """gunicorn's documented custom-application hook: settings from a mapping, the app from a
+    factory called in each worker."""
+
+    def __init__(self, factory: Callable[[], Flask], options: Mapping[str, Any]) -> None:
+        self.factory = factory
+        self.options = dict(options)
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.factory()
+
+
+def serve(
+    factory: Callable[[], Flask],
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    connections: int,
+) -> None:
+    """Run until stopped (Ctrl+C or SIGTERM; workers finish the requests they hold)."""
+    Server(
+        factory,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": threads,
+            # Keep-alive connections wait in the worker's poller, not in a thread: a class of
+            # browsers holding connections open does not use up the threads.
+            "worker_connections": connections,
+            "keepalive": 5,
+            "graceful_timeout": 10,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            "proc_name": "studyapp",
+        },
+    ).run()

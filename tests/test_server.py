@@ -1,0 +1,114 @@
+"""``studyapp serve``: several gunicorn workers that each pick up an edited bank by themselves."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from werkzeug.security import generate_password_hash
+
+from studyapp import create_app
+
+BANK = """\
+id: sample
+title: Sample reading
+document: sample.txt
+questions:
+  - id: fell
+    type: answer
+    prompt: {prompt}
+    answer: 19 percent
+    quote: Support for closer ties with China fell by 19 percent.
+"""
+DOCUMENT = """\
+---
+title: Sample reading
+---
+Support for closer ties with China fell by 19 percent.
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(port: int, path: str, cookie: str) -> tuple[int, str]:
+    """One request on a fresh connection (so that any worker may take it)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"Cookie": f"session={cookie}", "Connection": "close"})
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def _workers(master: int) -> set[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return {int(pid) for pid in children}
+
+
+def test_two_workers_serve_and_each_reloads_an_edited_bank(tmp_path: Path) -> None:
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    (questions / "sample.txt").write_text(DOCUMENT)
+    bank = questions / "sample.yaml"
+    bank.write_text(BANK.format(prompt="By how much did support fall?"))
+    instance = tmp_path / "instance"
+    app = create_app({"INSTANCE_PATH": str(instance), "QUESTIONS": str(questions)})
+    with app.extensions["studyapp"].open_store() as store:
+        user = store.create_user("ann", generate_password_hash("pw", "pbkdf2:sha256:1000"))
+    cookie = app.session_interface.get_signing_serializer(app).dumps({"_user_id": str(user.id)})
+
+    port = _free_port()
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("studyapp")), "serve", "--port", str(port)]
+        + ["--workers", "2", "--questions", str(questions)],
+        env=os.environ
+        | {"STUDYAPP_INSTANCE": str(instance), "STUDYAPP_BANK_RELOAD_INTERVAL": "0.2"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while len(_workers(server.pid)) < 2 or _get_or_none(port, cookie) is None:
+            assert server.poll() is None, (tmp_path / "server.log").read_text()
+            assert time.monotonic() < deadline, "the server did not start two workers"
+            time.sleep(0.1)
+        assert len(_workers(server.pid)) == 2
+
+        pages = [_get(port, "/review", cookie) for _ in range(10)]
+        assert all(status == 200 for status, _ in pages)
+        assert all("By how much did support fall?" in text for _, text in pages)
+
+        time.sleep(0.3)  # a newer modification time than the first load's
+        bank.write_text(BANK.format(prompt="How far did support for closer ties fall?"))
+        deadline = time.monotonic() + 10
+        while True:
+            # Twenty fresh connections in a row, spread over both workers, all see the edit.
+            pages = [_get(port, "/review", cookie) for _ in range(20)]
+            if all("How far did support for closer ties fall?" in text for _, text in pages):
+                break
+            assert time.monotonic() < deadline, "a worker kept serving the old bank"
+            time.sleep(0.2)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(15)
+        log.close()
+
+
+def _get_or_none(port: int, cookie: str) -> int | None:
+    try:
+        return _get(port, "/healthz", cookie)[0]
+    except OSError:
+        return None
