@@ -124,7 +124,12 @@ def serve_command(
     questions: Path | None,
 ) -> None:
     """Serve studyapp with gunicorn (not Flask's development server)."""
-    from .server import default_workers, serve
+    from .server import PortInUse, check_port_free, default_workers, serve
+
+    try:
+        check_port_free(host, port)  # before building anything, so the message comes first
+    except PortInUse as e:
+        raise click.ClickException(f"{e}: stop the other server or pass --port") from None
 
     # Built here first so that the instance folder, its secret key and the migrations exist
     # before the workers start; each worker then builds its own app after the fork.

@@ -12,6 +12,7 @@ folder, the secret key and the migrations exist before the workers race to creat
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -41,6 +42,25 @@ class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type h
         return self.factory()
 
 
+class PortInUse(OSError):
+    pass
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise PortInUse if something listens on ``host:port`` already.
+
+    The workers bind with SO_REUSEPORT, which would let a second server started by the same user
+    share the port with the first and silently take half of its connections. A plain bind
+    (without the flag) fails on a port that anyone holds.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise PortInUse(f"{host}:{port} is in use ({e.strerror})") from None
+
+
 def serve(
     factory: Callable[[], Flask],
     *,
@@ -51,6 +71,7 @@ def serve(
     connections: int,
 ) -> None:
     """Run until stopped (Ctrl+C or SIGTERM; workers finish the requests they hold)."""
+    check_port_free(host, port)
     Server(
         factory,
         {
@@ -61,6 +82,11 @@ def serve(
             # Keep-alive connections wait in the worker's poller, not in a thread: a class of
             # browsers holding connections open does not use up the threads.
             "worker_connections": connections,
+            # Each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads new
+            # connections evenly over them. With one shared socket, a burst of connections
+            # (a class opening the app at once) lands mostly on whichever worker wakes first,
+            # and kept-alive connections stay there: measured, that halved the throughput.
+            "reuse_port": True,
             "keepalive": 5,
             "graceful_timeout": 10,
             "accesslog": None,

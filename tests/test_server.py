@@ -1,4 +1,4 @@
-"""``studyapp serve``: several gunicorn workers that each pick up an edited bank by themselves."""
+"""``studyapp serve``: several gunicorn workers, each picking up an edited bank by itself."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _workers(master: int) -> set[int]:
     return {int(pid) for pid in children}
 
 
-def test_two_workers_serve_and_each_reloads_an_edited_bank(tmp_path: Path) -> None:
+def test_two_workers_serve_reload_edited_banks_and_hold_their_port(tmp_path: Path) -> None:
     questions = tmp_path / "questions"
     questions.mkdir()
     (questions / "sample.txt").write_text(DOCUMENT)
@@ -101,6 +101,19 @@ def test_two_workers_serve_and_each_reloads_an_edited_bank(tmp_path: Path) -> No
                 break
             assert time.monotonic() < deadline, "a worker kept serving the old bank"
             time.sleep(0.2)
+
+        # A second server on the same port is refused (the workers' SO_REUSEPORT would otherwise
+        # let it share the port), and the first keeps serving.
+        second = subprocess.run(
+            [str(Path(sys.executable).with_name("studyapp")), "serve", "--port", str(port)],
+            env=os.environ | {"STUDYAPP_INSTANCE": str(tmp_path / "other")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 1
+        assert f"127.0.0.1:{port} is in use" in second.stderr
+        assert _get(port, "/healthz", cookie)[0] == 200
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(15)
