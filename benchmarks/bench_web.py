@@ -98,6 +98,28 @@ class Client:
         self.request("POST", "/review/rate", form | {"rating": rating.group(1) if rating else "1"})
 
 
+def listening_sockets(port: int) -> int:
+    """How many sockets listen on ``port`` (each server worker has its own: SO_REUSEPORT)."""
+    n = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            for line in f.readlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                n += state == "0A" and int(local.rsplit(":", 1)[1], 16) == port
+    return n
+
+
+def wait_until_listening(port: int, workers: int, server: subprocess.Popen) -> None:
+    """Start the clients only once every worker listens: connections made while only the first
+    one does would all stay with it, and the run would measure one worker."""
+    deadline = time.monotonic() + 60
+    while listening_sockets(port) < workers:
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the server did not start {workers} workers; see its log")
+        time.sleep(0.1)
+    socket.create_connection(("127.0.0.1", port), 30).close()
+
+
 def percentiles(values: list[float]) -> str:
     if not values:
         return "no requests"
@@ -170,13 +192,12 @@ def main() -> None:
         stderr=subprocess.STDOUT,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        print(f"server: studyapp serve on 127.0.0.1:{port}, {os.cpu_count()} cores, instance {tmp}")
+        workers = args.server_workers or len(os.sched_getaffinity(0))
+        wait_until_listening(port, workers, server)
+        print(
+            f"server: studyapp serve on 127.0.0.1:{port}, {workers} workers, "
+            f"{os.cpu_count()} cores, instance {tmp}"
+        )
 
         bare = [Client(port, cookies[i]) for i in range(args.clients)]
         took = run_clients(bare, lambda c: c.request("GET", "/healthz"), args.seconds)
