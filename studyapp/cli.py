@@ -151,8 +151,8 @@ def serve_command(
         if app.config["SIGNUP_OPEN"]
         else ("sign-up is closed: add accounts with 'studyapp user add NAME'")
     )
-    click.echo(f"Serving on http://{host}:{port}/ ({signup}). Press Ctrl+C to stop.")
     click.echo(f"Server:          gunicorn, {workers} workers of {threads} threads")
+    click.echo(f"Serving on http://{host}:{port}/ ({signup}). Press Ctrl+C to stop.")
     del app, state, snapshot
     serve(
         lambda: _app(questions),
