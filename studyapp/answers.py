@@ -197,11 +197,7 @@ class AnswersMixin(StoreBase):
             try:
                 with self.write() as conn:
                     if state_write:
-                        # A racing double submit finds the state changed (a review of a new
-                        # card: the row exists) and starts over, and then finds its token.
                         _write_state(conn, *state_write)
-                    elif _logged(conn, token, student_id, status.card_id):
-                        raise _Stale  # no state row to race on: look for the token in the lock
                     review_id = _insert_log(conn, log)
                     if claim:
                         conn.execute(
@@ -323,24 +319,21 @@ def _write_state(
         raise _Stale
 
 
-def _logged(conn: sqlite3.Connection, token: str, student_id: int, card_id: int) -> bool:
-    return (
-        conn.execute(
-            "SELECT 1 FROM review_log WHERE card_id = ? AND student_id = ? AND token = ?",
-            (card_id, student_id, token),
-        ).fetchone()
-        is not None
-    )
-
-
 def _insert_log(conn: sqlite3.Connection, values: tuple[object, ...]) -> int:
-    """Append one answer to the log."""
-    cur = conn.execute(
-        "INSERT INTO review_log (token, student_id, card_id, reviewed, source, attempt_id,"
-        " answer, correct, rating, duration_ms, scheduler_id, state_before, state_after)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        values,
-    )
+    """Append one answer to the log. The same token for the same student and card (a racing
+    double submit) breaks the log's unique index: the state read is stale then, and the answer
+    path starts over and finds the answer that got there first."""
+    try:
+        cur = conn.execute(
+            "INSERT INTO review_log (token, student_id, card_id, reviewed, source, attempt_id,"
+            " answer, correct, rating, duration_ms, scheduler_id, state_before, state_after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
+    except sqlite3.IntegrityError as e:
+        if "review_log.token" in str(e):
+            raise _Stale from None
+        raise
     return int(cur.lastrowid or 0)
 
 

@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     # Failed sign-ins allowed per account and address within the window, before a 429.
     "LOGIN_ATTEMPTS": 5,
     "LOGIN_WINDOW_SECONDS": 300,
+    # Reverse proxies in front of the server that set X-Forwarded-For/-Proto/-Host (0: none).
+    "PROXIES": 0,
     # Set true behind HTTPS so cookies are only sent over it.
     "SESSION_COOKIE_SECURE": False,
     # Seconds between checks of the bank files for edits.

@@ -58,24 +58,25 @@ class FeedbackMixin(StoreBase):
         student_id: int,
         now: datetime,
         *,
-        token: str | None = None,
+        review_id: int | None = None,
         attempt_id: int | None = None,
         bank_id: str | None = None,
         question_id: str | None = None,
         comment: str = "",
     ) -> Claim:
-        """Claim that an answer was right: a review answer named by its ``token``, or a
-        practice response named by ``attempt_id``, ``bank_id`` and ``question_id``.
+        """Claim that an answer was right: a logged answer named by its ``review_id``
+        (``AnswerResult.review_id``), or a practice response named by ``attempt_id``,
+        ``bank_id`` and ``question_id``.
 
         Claiming the same answer again returns the first claim. Raises NotFound for an answer
         that is not the student's, Conflict for a self-graded one (or an unanswered response).
         """
-        if token is not None:
+        if review_id is not None:
             row = self._one(
                 "SELECT r.id, NULL AS attempt_id, c.bank_id, c.question_id, r.answer, r.correct"
                 " FROM review_log r JOIN cards c ON c.id = r.card_id"
-                " WHERE r.token = ? AND r.student_id = ?",
-                (token, student_id),
+                " WHERE r.id = ? AND r.student_id = ?",
+                (review_id, student_id),
             )
         elif attempt_id is not None and bank_id and question_id:
             row = self._one(
@@ -85,7 +86,7 @@ class FeedbackMixin(StoreBase):
                 (attempt_id, student_id, bank_id, question_id),
             )
         else:
-            raise ValueError("a claim names an answer token, or an attempt and a question")
+            raise ValueError("a claim names a logged answer, or an attempt and a question")
         if row is None:
             raise NotFound("no such answer of this student")
         if row["correct"] is None:

@@ -10,6 +10,7 @@ instructor pages.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -121,6 +122,12 @@ class BankRegistry:
                 loaded_at[r.bank.id] = old.loaded_at[r.bank.id] if unchanged else time.time()
                 if not unchanged:
                     changed.append(r.bank)
+                    if previous is not None:  # each server worker says so (process id)
+                        log.info(
+                            "bank %s reloaded in process %d",
+                            self._display(r.path),
+                            os.getpid(),
+                        )
                 continue
             failures[r.path] = self._failure(r)
             kept = next((b for b in old.banks.values() if b.path == r.path), None)

@@ -55,6 +55,9 @@ def check_port_free(host: str, port: int) -> None:
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As a listening server binds: a port that only holds closed connections (TIME_WAIT
+        # after a restart) is free, one with a listener (even an SO_REUSEPORT one) is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as e:
@@ -75,7 +78,7 @@ def serve(
     Server(
         factory,
         {
-            "bind": f"{host}:{port}",
+            "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
             "workers": workers,
             "worker_class": "gthread",
             "threads": threads,

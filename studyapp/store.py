@@ -214,26 +214,33 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         with self.write() as conn:
             conn.execute("UPDATE users SET last_seen = ? WHERE id = ?", (ts(now), user_id))
 
-    # --- failed sign-ins (the login throttle) ----------------------------------------------
+    # --- sign-in attempts (the login throttle) ---------------------------------------------
 
-    def login_failures(self, keys: Sequence[str], since: float) -> int:
-        """The most failed sign-ins any of ``keys`` had since ``since`` (seconds since the epoch)."""
-        row = self._one(
-            f"SELECT max(n) FROM (SELECT count(*) AS n FROM login_failures"
-            f" WHERE key IN ({placeholders(keys)}) AND at >= ? GROUP BY key)",
-            (*keys, since),
-        )
-        return int(row[0] or 0) if row else 0
+    def count_login_attempt(
+        self, keys: Sequence[str], now: float, window: float, attempts: int
+    ) -> bool:
+        """Count a sign-in attempt against each key, unless one of them has had ``attempts``
+        already within ``window`` seconds; True if the attempt may go on.
 
-    def record_login_failure(self, keys: Sequence[str], at: float, forget_before: float) -> None:
-        """Count a failed sign-in against each key; drop failures too old to count."""
+        The attempt is counted before the password is checked, in one write transaction with
+        the check, so that attempts racing through several workers cannot all pass it. A
+        successful sign-in then clears its keys. Times are seconds since the epoch.
+        """
         with self.write() as conn:
-            conn.execute("DELETE FROM login_failures WHERE at < ?", (forget_before,))
+            conn.execute("DELETE FROM login_failures WHERE at < ?", (now - window,))
+            row = conn.execute(
+                f"SELECT max(n) FROM (SELECT count(*) AS n FROM login_failures"
+                f" WHERE key IN ({placeholders(keys)}) GROUP BY key)",
+                tuple(keys),
+            ).fetchone()
+            if row is not None and (row[0] or 0) >= attempts:
+                return False
             conn.executemany(
-                "INSERT INTO login_failures (key, at) VALUES (?, ?)", [(k, at) for k in keys]
+                "INSERT INTO login_failures (key, at) VALUES (?, ?)", [(k, now) for k in keys]
             )
+        return True
 
-    def clear_login_failures(self, keys: Sequence[str]) -> None:
+    def clear_login_attempts(self, keys: Sequence[str]) -> None:
         with self.write() as conn:
             conn.execute(f"DELETE FROM login_failures WHERE key IN ({placeholders(keys)})", keys)
 

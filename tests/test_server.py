@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -69,7 +70,8 @@ def test_two_workers_serve_reload_edited_banks_and_hold_their_port(tmp_path: Pat
     cookie = app.session_interface.get_signing_serializer(app).dumps({"_user_id": str(user.id)})
 
     port = _free_port()
-    log = (tmp_path / "server.log").open("w")
+    log_path = tmp_path / "server.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("studyapp")), "serve", "--port", str(port)]
         + ["--workers", "2", "--questions", str(questions)],
@@ -85,7 +87,8 @@ def test_two_workers_serve_reload_edited_banks_and_hold_their_port(tmp_path: Pat
             assert server.poll() is None, (tmp_path / "server.log").read_text()
             assert time.monotonic() < deadline, "the server did not start two workers"
             time.sleep(0.1)
-        assert len(_workers(server.pid)) == 2
+        workers = _workers(server.pid)
+        assert len(workers) == 2
 
         pages = [_get(port, "/review", cookie) for _ in range(10)]
         assert all(status == 200 for status, _ in pages)
@@ -94,6 +97,14 @@ def test_two_workers_serve_reload_edited_banks_and_hold_their_port(tmp_path: Pat
         time.sleep(0.3)  # a newer modification time than the first load's
         bank.write_text(BANK.format(prompt="How far did support for closer ties fall?"))
         deadline = time.monotonic() + 10
+        while True:
+            # Each worker reports its own reload (with its process id)...
+            reloaded = set(re.findall(r"reloaded in process (\d+)", log_path.read_text()))
+            if reloaded == {str(pid) for pid in workers}:
+                break
+            assert time.monotonic() < deadline, f"only {reloaded} of {workers} reloaded"
+            _get(port, "/review", cookie)  # a worker looks at the banks when it serves
+            time.sleep(0.05)
         while True:
             # Twenty fresh connections in a row, spread over both workers, all see the edit.
             pages = [_get(port, "/review", cookie) for _ in range(20)]

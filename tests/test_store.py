@@ -174,6 +174,31 @@ def test_an_old_database_with_rows_upgrades_in_place(
         assert upgraded.user_by_id(student).name == "ana"
 
 
+def test_a_token_raced_between_a_practice_and_a_review_answer_is_logged_once(
+    store: Store, student: int, bank: LoadBank, clock: datetime, monkeypatch
+) -> None:
+    """Two submissions of one answer that straddle a card's due time: one is logged as
+    practice (no card state to race on), the other as a review whose read came before the
+    first one's commit. The log's unique (card, student, token) index refuses the second row,
+    and the retry returns the first answer without moving the schedule."""
+    store.sync_bank(bank(), clock)
+    first = answer(store, student, FELL, clock, token="t", source="practice")
+    read = store._read_card
+    reads: list[bool] = []
+
+    def read_before_the_first_commit(student_id, key, token):
+        status, used = read(student_id, key, token)
+        reads.append(used)
+        return status, used and len(reads) > 1
+
+    monkeypatch.setattr(store, "_read_card", read_before_the_first_commit)
+    second = answer(store, student, FELL, clock + timedelta(seconds=1), token="t")
+    assert reads == [True, True]
+    assert second.duplicate and second.review_id == first.review_id
+    assert [a.source for a in store.answers(student, FELL)] == ["practice"]
+    assert store.card_state(student, FELL).card is None  # the review's state write rolled back
+
+
 def test_0002_keeps_every_answer_and_claim_of_a_0001_database(
     tmp_path: Path, bank: LoadBank, clock: datetime
 ) -> None:
@@ -200,8 +225,11 @@ def test_0002_keeps_every_answer_and_claim_of_a_0001_database(
         assert [tuple(r) for r in new.conn.execute("SELECT * FROM claims")] == claims_before
         assert new.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert new.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        indexes = {r["name"] for r in new.conn.execute("PRAGMA index_list('review_log')")}
-        assert indexes == {"review_log_card", "review_log_student_time"}
+        indexes = {
+            r["name"]: bool(r["unique"])
+            for r in new.conn.execute("PRAGMA index_list('review_log')")
+        }
+        assert indexes == {"review_log_card": True, "review_log_student_time": False}
         assert new.replay_card(ana, FELL) == state_before.card
         retry = answer(new, ana, FELL, clock + timedelta(minutes=1), token="a1")
         assert retry.duplicate and retry.review_id == log_before[0][0]

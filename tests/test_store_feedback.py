@@ -84,8 +84,8 @@ def test_attempt_questions_must_exist_and_be_in_the_attempt(
         store.save_response(attempt.id, ana, "sample", "fell", "x", clock)
 
 
-def record(store: Store, student: int, key, token: str, correct: bool, clock: datetime) -> None:
-    store.record_answer(
+def record(store: Store, student: int, key, token: str, correct: bool, clock: datetime) -> int:
+    return store.record_answer(
         student,
         key,
         token=token,
@@ -94,28 +94,28 @@ def record(store: Store, student: int, key, token: str, correct: bool, clock: da
         rating=3 if correct else 1,
         duration_ms=None,
         now=clock,
-    )
+    ).review_id
 
 
 def test_claim_on_a_typed_answer_is_kept_for_instructors(
     store: Store, ana: int, bo: int, clock: datetime
 ) -> None:
-    record(store, ana, MET, "wrong", False, clock)
-    store.record_answer(
+    wrong = record(store, ana, MET, "wrong", False, clock)
+    graded_by_self = store.record_answer(
         ana, FELL, token="self", answer="", correct=None, rating=3, duration_ms=None, now=clock
-    )
-    claim = store.record_claim(ana, clock, token="wrong", comment=" a typo ")
+    ).review_id
+    claim = store.record_claim(ana, clock, review_id=wrong, comment=" a typo ")
     assert (claim.question_id, claim.answer, claim.comment, claim.status) == (
         "met",
         "Wang Yee",
         "a typo",
         "open",
     )
-    assert store.record_claim(ana, clock, token="wrong") == claim
+    assert store.record_claim(ana, clock, review_id=wrong) == claim
     with pytest.raises(Conflict, match="only an auto-graded answer"):
-        store.record_claim(ana, clock, token="self")
+        store.record_claim(ana, clock, review_id=graded_by_self)
     with pytest.raises(NotFound):
-        store.record_claim(bo, clock, token="wrong")
+        store.record_claim(bo, clock, review_id=wrong)
     assert store.claims_by(bo) == [] and store.claims_by(ana) == [claim]
     resolved = store.resolve_claim(claim.id, "accepted", bo, clock)
     assert (resolved.status, resolved.resolved_by) == ("accepted", bo)
@@ -129,7 +129,7 @@ def test_claim_on_a_practice_response(store: Store, ana: int, clock: datetime) -
         ana, clock, attempt_id=attempt.id, bank_id="sample", question_id="met"
     )
     assert (claim.attempt_id, claim.review_id, claim.answer) == (attempt.id, None, "Wang Yee")
-    with pytest.raises(ValueError, match="names an answer"):
+    with pytest.raises(ValueError, match="names a logged answer"):
         store.record_claim(ana, clock, attempt_id=attempt.id)
 
 

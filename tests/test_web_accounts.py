@@ -97,6 +97,19 @@ def test_failed_sign_ins_count_across_server_workers(app, app_config, client):
     assert sign_in(second, "ann").status_code == 429
 
 
+def test_behind_a_proxy_the_sign_in_limit_counts_per_client_address(app_config):
+    """With PROXIES=1 the address is the one the proxy forwards: one client's failures pause
+    sign-in from that address only (names differ, so only the address key can block)."""
+    client = create_app(app_config | {"PROXIES": 1}).test_client()
+    sign_up(client, "ann")
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+    codes = [sign_in(client, f"guess{i}", "wrong password").status_code for i in range(6)]
+    assert codes == [400] * 5 + [429]
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.2"
+    assert sign_in(client, "ann").status_code == 302
+
+
 def test_next_parameter_never_leaves_the_site(client):
     sign_up(client, "ann")
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})

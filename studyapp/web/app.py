@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import DEFAULTS, questions_dir, templates_dir
 from ..database import WriteLock
@@ -151,7 +152,14 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         # and its last autosave must not be refused for an expired token.
         WTF_CSRF_TIME_LIMIT=None,
     )
-    logging.getLogger("studyapp").setLevel(logging.INFO)
+    # app.logger is the "studyapp" logger, with Flask's handler (the server's error stream):
+    # the modules' loggers (studyapp.registry, ...) report through it.
+    app.logger.setLevel(logging.INFO)
+
+    proxies = int(app.config["PROXIES"])
+    if proxies:
+        # The client's address (for the sign-in limit) and scheme, as the proxies pass them on.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     state = StudyApp(app.config, Path(app.static_folder or ""))
     migrate(state.database, busy_timeout=float(app.config["BUSY_TIMEOUT"]), lock=state.lock)

@@ -1,8 +1,9 @@
 """Accounts: sign up, sign in, sign out (Flask-Login sessions, Werkzeug's scrypt hashes).
 
-Failed sign-ins are counted per account name and per address; past the limit within the window
-the form answers 429 until the window has passed. The count lives in the process (the server runs
-one process with threads), so a restart forgets it, which errs on the side of letting people in.
+Sign-in attempts are counted per account name and per address, and a successful one clears its
+counts; past the limit within the window the form answers 429 until the window has passed. The
+counts live in the database, so that every server worker sees the same ones. Behind a reverse
+proxy, set ``PROXIES`` so that the address is the client's, not the proxy's.
 """
 
 from __future__ import annotations
@@ -69,22 +70,19 @@ class SessionUser:
 
 
 class LoginThrottle:
-    """Counts recent failed sign-ins per key (the name tried, the address) in the database, so
-    that every server worker sees the same counts; wall-clock seconds, shared by the processes."""
+    """Counts recent sign-in attempts per key (the name tried, the address) in the database, so
+    that every server worker sees the same counts (wall-clock seconds, shared by processes)."""
 
     def __init__(self, attempts: int, window: float) -> None:
         self.attempts = attempts
         self.window = window
 
-    def blocked(self, store: Store, *keys: str) -> bool:
-        return store.login_failures(keys, since=time.time() - self.window) >= self.attempts
+    def attempt(self, store: Store, *keys: str) -> bool:
+        """Count an attempt; False when a key has used up its attempts for now."""
+        return store.count_login_attempt(keys, time.time(), self.window, self.attempts)
 
-    def fail(self, store: Store, *keys: str) -> None:
-        now = time.time()
-        store.record_login_failure(keys, now, forget_before=now - self.window)
-
-    def clear(self, store: Store, *keys: str) -> None:
-        store.clear_login_failures(keys)
+    def succeeded(self, store: Store, *keys: str) -> None:
+        store.clear_login_attempts(keys)
 
 
 class LoginForm(FlaskForm):
@@ -153,15 +151,14 @@ def login():
         state = current_app.extensions["studyapp"]
         keys = (f"name:{form.name.data.casefold()}", f"addr:{request.remote_addr}")
         store = get_store()
-        if state.throttle.blocked(store, *keys):
+        if not state.throttle.attempt(store, *keys):
             abort(429, "Too many failed sign-ins. Wait a few minutes and try again.")
         user = store.user_by_name(form.name.data)
         if check_password_hash(user.password_hash if user else _DUMMY_HASH, form.password.data):
             assert user is not None
-            state.throttle.clear(store, *keys)
+            state.throttle.succeeded(store, *keys)
             login_user(SessionUser(user), remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-        state.throttle.fail(store, *keys)
         form.password.errors = [*form.password.errors, "Wrong name or password."]
     signup_open = current_app.config["SIGNUP_OPEN"]
     status = 400 if form.errors else 200
