@@ -153,7 +153,6 @@ def serve_command(
     )
     click.echo(f"Server:          gunicorn, {workers} workers of {threads} threads")
     click.echo(f"Serving on http://{host}:{port}/ ({signup}). Press Ctrl+C to stop.")
-    del app, state, snapshot
     serve(
         lambda: _app(questions),
         host=host,

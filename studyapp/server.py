@@ -73,8 +73,10 @@ def serve(
     threads: int,
     connections: int,
 ) -> None:
-    """Run until stopped (Ctrl+C or SIGTERM; workers finish the requests they hold)."""
-    check_port_free(host, port)
+    """Run until stopped (Ctrl+C or SIGTERM; workers finish the requests they hold).
+
+    Call ``check_port_free`` first (``studyapp serve`` does, before it builds the app).
+    """
     Server(
         factory,
         {
