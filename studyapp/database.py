@@ -103,6 +103,21 @@ def connect(path: str | Path, *, synchronous: str = "FULL", busy_timeout: float 
     return Database(conn, execute_plugins=False)
 
 
+class _Process:
+    """This process's id, kept current across ``fork``: ``os.getpid()`` is a system call, and
+    the write lock asks twice per answer whether it runs in the process that opened its file."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        self.pid = os.getpid()
+
+
+_process = _Process()
+
+
 class WriteLock:
     """The writers' queue for one database file: a thread lock plus ``flock`` on ``<db>.lock``.
 
@@ -119,9 +134,9 @@ class WriteLock:
         self._pid = 0
 
     def _file(self) -> int:
-        if self._fd is None or self._pid != os.getpid():
+        if self._fd is None or self._pid != _process.pid:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            self._pid = os.getpid()
+            self._pid = _process.pid
         return self._fd
 
     def acquire(self) -> None:
@@ -147,7 +162,7 @@ class WriteLock:
         self.release()
 
     def close(self) -> None:
-        if self._fd is not None and self._pid == os.getpid():
+        if self._fd is not None and self._pid == _process.pid:
             os.close(self._fd)
         self._fd = None
 
