@@ -151,7 +151,10 @@ def serve_command(
         if app.config["SIGNUP_OPEN"]
         else ("sign-up is closed: add accounts with 'studyapp user add NAME'")
     )
-    click.echo(f"Server:          gunicorn, {workers} workers of {threads} threads")
+    click.echo(
+        f"Server:          gunicorn, {workers} worker{'s' * (workers != 1)}"
+        f" of {threads} thread{'s' * (threads != 1)}"
+    )
     click.echo(f"Serving on http://{host}:{port}/ ({signup}). Press Ctrl+C to stop.")
     serve(
         lambda: _app(questions),
