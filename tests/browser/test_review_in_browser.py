@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 from playwright.sync_api import Page, expect
 
@@ -98,6 +99,44 @@ def test_new_student_reviews_with_keyboard_and_mouse_and_opens_the_reading(
     page.get_by_role("link", name="Open the reading at this passage").click()
     expect(page).to_have_url(re.compile(rf"/reading/{key.bank_id}#q-{key.question_id}$"))
     expect(page.locator(f"#q-{key.question_id}")).to_be_attached()
+    assert console.errors == []
+
+
+def last_rating(tmp_path) -> int | None:
+    """The rating of the newest review the live server logged (its instance is in tmp_path)."""
+    with sqlite3.connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
+        row = db.execute("SELECT rating FROM review_log ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def test_enter_and_space_act_on_what_has_focus(page: Page, live_server: str, tmp_path, console):
+    """The page's default for Enter (check, rate Good) never overrides a focused control: a
+    student who tabs to Easy and presses Enter rates Easy; Enter on a link follows it."""
+    sign_up(page, live_server, "tab")
+    page.goto(f"{live_server}/review")
+    # On the front, Enter on a focused menu link follows the link; no answer is sent.
+    page.get_by_role("link", name="Readings").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your readings")).to_be_visible()
+    assert last_rating(tmp_path) is None
+    page.goto(f"{live_server}/review")
+    answer_with_keyboard(page, right=True)
+    expect(page.locator("#verdict")).to_be_visible()
+    ratings = page.locator(".ratings button")
+    last = ratings.last
+    assert last.get_attribute("data-default") is None  # Easy (or Easy of four): not the default
+    last.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#review-form")).to_be_visible()
+    assert last_rating(tmp_path) == 4
+    # On the feedback, Enter on the reading link opens the reading and rates nothing.
+    answer_with_keyboard(page, right=True)
+    expect(page.locator("#verdict")).to_be_visible()
+    page.get_by_role("link", name="Open the reading at this passage").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/reading/"))
+    with sqlite3.connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
     assert console.errors == []
 
 

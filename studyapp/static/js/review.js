@@ -3,6 +3,13 @@
 "use strict";
 (function () {
   const typing = (el) => el && (el.tagName === "INPUT" && el.type === "text" || el.tagName === "TEXTAREA");
+  // A focused link, button, summary or field does its own job on Enter and Space: the page's
+  // default (check the answer, rate Good) applies only when nothing of the kind has focus.
+  const ownKeys = (el) => el && el !== document.body &&
+    el.closest("a[href], button, summary, select, textarea, input, [contenteditable]");
+  // An option of the answer form: Enter on a focused choice still checks the answer.
+  const choice = (el, form) => el && el.tagName === "INPUT" &&
+    (el.type === "radio" || el.type === "checkbox") && form.contains(el);
 
   // One submit per form: a double click or a held Enter would post the same answer twice.
   document.querySelectorAll("form").forEach((form) => {
@@ -22,8 +29,12 @@
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (typing(document.activeElement)) return;
       const key = event.key.toLowerCase();
-      if (type === "card" && (key === " " || key === "enter")) { event.preventDefault(); submit(); return; }
-      if (key === "enter") { event.preventDefault(); submit(); return; }
+      const active = document.activeElement;
+      if (key === " " || key === "enter") {
+        if (ownKeys(active) && !(key === "enter" && choice(active, front))) return;
+        if (key === "enter" || type === "card") { event.preventDefault(); submit(); }
+        return;
+      }
       const option = front.querySelector(`input[data-key="${CSS.escape(key)}"]`);
       if (!option) return;
       event.preventDefault();
@@ -49,7 +60,7 @@
       const key = event.key.toLowerCase();
       let target = null;
       if (/^[1-4]$/.test(key)) target = byKey(key);
-      else if (key === "enter" || key === " ") target = preferred;
+      else if (key === "enter" || key === " ") target = ownKeys(document.activeElement) ? null : preferred;
       else if (key === "c") target = feedback.querySelector("button[data-claim]");
       if (target) { event.preventDefault(); target.click(); }
     });
