@@ -1,9 +1,12 @@
 """Grading answers: options by index, typed answers forgivingly (as Quizlet does), multi with credit.
 
-Typed answers are compared after folding case, accents, punctuation and a leading article, then
-with RapidFuzz's Levenshtein distance so that small typos pass ("Xiamin" for "Xiamen"). Numbers are
-never forgiven: "2018" is not "2017", whatever the distance. What differed is returned as aligned
-segments (RapidFuzz's opcodes) so the page can show it character by character.
+Typed answers are compared after folding case, accents, punctuation, thousands separators and a
+leading article, then word by word with RapidFuzz's distances so that small typos pass ("Xiamin"
+for "Xiamen", "Raod" for "Road"). A typo is forgiven only where it cannot make another word: short
+words must be exact ("Jong-il" is not "Jong-un"), the first letter must be right ("formal" is not
+"normal"), a word of five letters or fewer may lose, gain or swap a letter but not change one
+("Osama" is not "Obama"), and numbers are never forgiven ("2018" is not "2017"). What differed is
+returned as aligned segments (RapidFuzz's opcodes) so the page can show it character by character.
 
 Partial credit for ``multi`` (practice tests) follows Moodle's multiple-answer rule: each right
 option picked is worth 1/|right|, each wrong option picked costs 1/|wrong|, and the sum is clamped
@@ -18,13 +21,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .model import Question
 
 _ARTICLE = re.compile(r"^(the|a|an) ")
 _NOT_WORD = re.compile(r"[^\w%]+")
 _DIGITS = re.compile(r"\d+")
+_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f](?=\d{3}(?!\d))")  # 500,000 -> 500000
+_PERCENT = re.compile(r"\s+%")  # 90 % -> 90%
 MAX_ANSWER_LENGTH = 500
 
 
@@ -56,29 +61,36 @@ def fold(text: str) -> str:
 
     Cached: every grade folds the question's expected forms again, and answers repeat.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", _PERCENT.sub("%", _THOUSANDS.sub("", text)))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     words = _NOT_WORD.sub(" ", bare.casefold()).strip()
     return _ARTICLE.sub("", words)
 
 
-def allowed_typos(expected: str) -> int:
-    """How many single-character edits a folded answer of this length may differ by."""
+def _word_close(given: str, expected: str) -> bool:
+    """Whether one typed word is the expected word with a forgivable typo (see the module)."""
+    if given == expected:
+        return True
     n = len(expected)
-    if n <= 3:
-        return 0
-    if n <= 6:
-        return 1
-    if n <= 12:
-        return 2
-    return max(2, n // 7)
+    if n <= 3 or given[:1] != expected[:1]:
+        return False
+    if n <= 5:  # one letter lost, added or swapped with its neighbour; none replaced
+        return OSA.distance(given, expected) == 1 and (
+            len(given) != n or Levenshtein.distance(given, expected) == 2
+        )
+    limit = 1 if n <= 8 else 2
+    return OSA.distance(given, expected, score_cutoff=limit) <= limit
 
 
 def _close_enough(given: str, expected: str) -> bool:
+    """Folded answers: the same numbers, and each word the expected one or a typo of it. When
+    the words do not pair up, only a space too many or too few is forgiven ("kimjong un")."""
     if _DIGITS.findall(given) != _DIGITS.findall(expected):
         return False
-    limit = allowed_typos(expected)
-    return Levenshtein.distance(given, expected, score_cutoff=limit) <= limit
+    words, wanted = given.split(), expected.split()
+    if len(words) != len(wanted):
+        return "".join(words) == "".join(wanted)
+    return all(_word_close(g, e) for g, e in zip(words, wanted, strict=True))
 
 
 def diff(given: str, expected: str) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:

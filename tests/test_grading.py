@@ -26,12 +26,35 @@ def test_forgiven_forms_are_right(given):
 @pytest.mark.parametrize(
     "given, expected",
     [
+        ("500000", "500,000"),  # thousands separators
+        ("more than 500000", "more than 500,000"),
+        ("2,019", "2019"),
+        ("90 %", "90%"),
+        ("Belt and Raod Initative", "Belt and Road Initiative"),  # a swap, a lost letter
+        ("Obma", "Obama"),  # a short word may lose a letter
+        ("Obamma", "Obama"),  # or gain one
+        ("Kimjong un", "Kim Jong-un"),  # a space too few
+    ],
+)
+def test_typos_and_number_formats_are_forgiven(given, expected):
+    assert grade_typed(expected, (), given).correct
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
         ("2018", "2017"),  # numbers are never forgiven
         ("19 percent", "9 percent"),
         ("Beijing", "Xiamen"),
         ("", "Xiamen"),
         ("Xamn", "Xiamen"),  # two edits on a six-letter word
         ("UN", "US"),  # short answers must be exact
+        ("Kim Jong-il", "Kim Jong-un"),  # a short word inside a longer answer too
+        ("Wang Yu", "Wang Yi"),
+        ("formal", "normal"),  # a typo never changes the first letter
+        ("agency", "urgency"),
+        ("Osama", "Obama"),  # nor replaces a letter of a word of five or fewer
+        ("over 500,000", "more than 500,000"),
     ],
 )
 def test_wrong_answers_stay_wrong(given, expected):
