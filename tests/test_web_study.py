@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import abort
 from markupsafe import escape
+
+from studyapp import create_app
+from studyapp.web.errors import PAGES, TITLES
 
 from studyapp.cards import CardKey
 
@@ -241,6 +245,16 @@ def test_unknown_page_is_a_friendly_404_or_json(client):
     assert page.status_code == 404 and "Nothing here" in page.get_data(as_text=True)
     as_json = client.get("/nope", headers={"Accept": "application/json"})
     assert as_json.status_code == 404 and as_json.json["error"] == "Nothing here"
+
+
+@pytest.mark.parametrize("code", PAGES)
+def test_every_error_status_gets_its_friendly_page(app_config, code):
+    app = create_app(app_config)
+    app.add_url_rule("/fail", "fail", lambda: abort(code, "Told you."))
+    page = app.test_client().get("/fail")
+    assert page.status_code == code
+    html = page.get_data(as_text=True)
+    assert TITLES[code] in html and f"Error {code}" in html
 
 
 def test_end_of_session_says_when_the_next_card_is_due(app, as_student):

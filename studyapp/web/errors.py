@@ -37,9 +37,11 @@ def render_error(error: HTTPException):
         message = error.description or ""
     if _wants_json():
         return jsonify(error=TITLES.get(code, error.name), message=message), code
-    template = f"errors/{code}.html" if code in PAGES else "errors/400.html"
+    # A status without a page of its own gets the plain one: a missing template must never
+    # turn an error the user can act on into a 500.
+    templates = [f"errors/{code}.html", "errors/_error.html"]
     return render_template(
-        template, code=code, title=TITLES.get(code, error.name), message=message
+        templates, code=code, title=TITLES.get(code, error.name), message=message
     ), code
 
 
