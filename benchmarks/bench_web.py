@@ -34,7 +34,7 @@ from werkzeug.security import generate_password_hash
 from studyapp import create_app
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-HIDDEN = re.compile(r'<input type="hidden" name="(card|token|shown_at)" value="([^"]*)"')
+HIDDEN = re.compile(r'<input type="hidden" name="(card|token|shown_at|seen)" value="([^"]*)"')
 OPTION = re.compile(r'name="option" value="(\d+)"')
 
 

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .cards import CardKey
-from .database import CardRetired, StoreBase, StoreBusy, UnknownCard, dt, ts
+from .database import (
+    CardChanged,
+    CardNotDue,
+    CardRetired,
+    StoreBase,
+    StoreBusy,
+    UnknownCard,
+    dt,
+    ts,
+)
 from .scheduler import Card, Rating, State, StudyScheduler, require_utc
 
 SOURCES = ("review", "practice")
@@ -136,6 +145,8 @@ class AnswersMixin(StoreBase):
         source: str = "review",
         attempt_id: int | None = None,
         claim: bool = False,
+        seen_reps: int | None = None,
+        due_by: datetime | None = None,
     ) -> AnswerResult:
         """Record one answer and, for a review, the card's next state, in one transaction.
 
@@ -147,8 +158,14 @@ class AnswersMixin(StoreBase):
 
         Idempotent by ``token`` for the student and card: the same token returns the stored
         result, marked ``duplicate`` (a token is an idempotency key, not a credential, so the
-        same string sent for another card is simply another answer). Raises UnknownCard,
-        CardRetired, ValueError for a bad argument, StoreBusy.
+        same string sent for another card is simply another answer).
+
+        A review from a page can say what that page showed: ``seen_reps``, the card's reviews
+        when it was shown, raises CardChanged if the card was answered since (two tabs rating
+        one showing twice); ``due_by`` raises CardNotDue for a card due later than that. Both
+        are checked after the token, so a retry still gets its answer back. Raises
+        UnknownCard, CardRetired, CardChanged, CardNotDue, ValueError for a bad argument,
+        StoreBusy.
         """
         if not isinstance(token, str) or not 0 < len(token) <= 200:
             raise ValueError("an answer needs a token of 1 to 200 characters")
@@ -170,7 +187,11 @@ class AnswersMixin(StoreBase):
                 return done
             if status.retired:
                 raise CardRetired(f"card {key} is retired")
+            if seen_reps is not None and status.reps != seen_reps:
+                raise CardChanged(f"card {key} was answered since it was shown")
             before = status.card
+            if due_by is not None and before is not None and before.due > due_by:
+                raise CardNotDue(f"card {key} is not due until {ts(before.due)}", before.due)
             after: Card | None = before
             state_write = None
             if source == "review":

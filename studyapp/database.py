@@ -57,6 +57,19 @@ class CardRetired(Conflict):
     """The card's question was removed, lost that cloze number, or is a draft now."""
 
 
+class CardChanged(Conflict):
+    """The card was answered since the page that answers it was shown (another tab, another
+    device): this answer would be a second review of one showing."""
+
+
+class CardNotDue(Conflict):
+    """The card is not due: a review now would move its schedule for nothing."""
+
+    def __init__(self, message: str, due: datetime) -> None:
+        super().__init__(message)
+        self.due = due
+
+
 class UnknownAttempt(NotFound):
     pass
 

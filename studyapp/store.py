@@ -67,6 +67,10 @@ class SyncReport:
     cards_restored: tuple[CardKey, ...] = ()
 
 
+# How early a learning card may be shown when nothing else is left (Anki: 20 minutes).
+LEARN_AHEAD = timedelta(minutes=20)
+
+
 @dataclass(frozen=True)
 class CardRef:
     """The card to show next; ``kind`` is new, learning, relearning or review."""
@@ -75,6 +79,7 @@ class CardRef:
     card_id: int
     kind: str
     due: datetime | None
+    reps: int = 0  # reviews of the card so far: the answer form carries it (see record_answer)
 
 
 @dataclass(frozen=True)
@@ -348,14 +353,14 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         new_per_day: int = 20,
         day_starts_at_hour: int = 4,
         tz: str = "UTC",
-        learn_ahead: timedelta = timedelta(minutes=20),
+        learn_ahead: timedelta = LEARN_AHEAD,
     ) -> CardRef | None:
         """The card to study now: the most overdue due card, else the next new card in bank
         order (banks by id, questions in file order) while today's new-card limit lasts, else a
         learning card due within ``learn_ahead`` (as Anki does when nothing else is left)."""
         banks, params = bank_filter(bank_ids)
         row = self._one(
-            f"SELECT c.id, c.bank_id, c.question_id, c.number, s.state, s.due"
+            f"SELECT c.id, c.bank_id, c.question_id, c.number, s.state, s.due, s.reps"
             f" FROM card_state s JOIN cards c ON c.id = s.card_id"
             f" JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
             f" WHERE s.student_id = ? AND s.due <= ? AND {VISIBLE}{banks}"
@@ -364,7 +369,8 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         )
         if row is None and self.new_left(student_id, now, new_per_day, day_starts_at_hour, tz):
             row = self._one(
-                f"SELECT c.id, c.bank_id, c.question_id, c.number, NULL AS state, NULL AS due"
+                f"SELECT c.id, c.bank_id, c.question_id, c.number, NULL AS state, NULL AS due,"
+                f" 0 AS reps"
                 f" FROM cards c JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
                 f" WHERE {VISIBLE}{banks} AND NOT EXISTS (SELECT 1 FROM card_state s"
                 f"  WHERE s.student_id = ? AND s.card_id = c.id)"
@@ -373,7 +379,7 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             )
         if row is None and learn_ahead:
             row = self._one(
-                f"SELECT c.id, c.bank_id, c.question_id, c.number, s.state, s.due"
+                f"SELECT c.id, c.bank_id, c.question_id, c.number, s.state, s.due, s.reps"
                 f" FROM card_state s JOIN cards c ON c.id = s.card_id"
                 f" JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
                 f" WHERE s.student_id = ? AND s.due <= ? AND s.state != ? AND {VISIBLE}{banks}"
@@ -388,6 +394,7 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             row["id"],
             kind,
             dt(row["due"]),
+            row["reps"],
         )
 
     def new_left(

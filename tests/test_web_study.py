@@ -23,7 +23,8 @@ def front(client, query: str = "") -> dict:
     html = page.get_data(as_text=True)
     fields = dict(
         re.findall(
-            r'<input type="hidden" name="(card|token|shown_at|csrf_token)" value="([^"]*)"', html
+            r'<input type="hidden" name="(card|token|shown_at|seen|csrf_token)" value="([^"]*)"',
+            html,
         )
     )
     fields["html"] = html
@@ -219,6 +220,66 @@ def test_typed_answer_claim_counts_as_right_and_is_kept(app, as_student):
     with app.extensions["studyapp"].open_store() as store:
         claims = store.claims()
     assert [(c.question_id, c.answer) for c in claims] == [(key.question_id, token_row[1])]
+
+
+def test_claim_sent_again_after_rating_again_keeps_the_rating_and_tells_the_student(
+    app, as_student
+):
+    """Back from the next card to the feedback, then "I was right": the answer was logged
+    with Again and stays so (one log row), but the claim reaches the instructors and the
+    student is told both."""
+    f, key, question = study_until(as_student, app, ("answer", "cloze"))
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
+    data |= wrong_answer(question, key)
+    assert as_student.post("/review/rate", data=data | {"rating": "1"}).status_code == 302
+    again = as_student.post("/review/rate", data=data | {"claim": "1", "rating": "3"})
+    assert again.status_code == 302
+    page = as_student.get(again.headers["Location"]).get_data(as_text=True)
+    assert "already rated this card Again" in page and "sent to your instructor" in page
+    rows = [r for r in log_rows(app) if r[0] == f["token"]]
+    assert len(rows) == 1 and rows[0][3] == 1
+    with app.extensions["studyapp"].open_store() as store:
+        assert [c.question_id for c in store.claims()] == [key.question_id]
+
+
+def test_a_blank_answer_cannot_be_claimed_right(app, as_student):
+    f, key, question = study_until(as_student, app, ("answer",))
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"], "answer": " "}
+    html = as_student.post("/review/answer", data=data).get_data(as_text=True)
+    assert "Not quite" in html and "I was right" not in html
+    claim = as_student.post("/review/rate", data=data | {"claim": "1", "rating": "3"})
+    assert claim.status_code == 400
+    assert [r for r in log_rows(app) if r[0] == f["token"]] == []
+
+
+def test_one_showing_rated_in_two_tabs_is_recorded_once(app, as_student):
+    first, second = front(as_student), front(as_student)  # two tabs, one card
+    assert first["card"] == second["card"] and first["token"] != second["token"]
+    key, question = question_for(app, first["card"])
+    for tab in (first, second):
+        data = {k: tab[k] for k in ("csrf_token", "card", "token", "seen")}
+        rated = as_student.post(
+            "/review/rate", data=data | {"rating": "4"} | right_answer(question, key)
+        )
+        assert rated.status_code == 302
+    page = as_student.get(rated.headers["Location"]).get_data(as_text=True)
+    assert "already answered in another tab" in page
+    assert len(log_rows(app)) == 1
+
+
+def test_a_card_that_is_not_due_is_not_rated(app, as_student):
+    key, question, html, rated, data = answer_and_rate(as_student, app, right=True, rating="4")
+    again = as_student.post("/review/rate", data=data | {"token": "forged-token-0001"})
+    assert again.status_code == 302
+    page = as_student.get(again.headers["Location"]).get_data(as_text=True)
+    assert "not due yet" in page
+    assert len(log_rows(app)) == 1
+    as_json = as_student.post(
+        "/review/rate",
+        data=data | {"token": "forged-token-0002"},
+        headers={"Accept": "application/json"},
+    )
+    assert as_json.status_code == 409 and as_json.json["recorded"] is False
 
 
 def test_script_in_an_answer_is_escaped(app, as_student):

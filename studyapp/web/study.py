@@ -19,6 +19,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -29,11 +30,12 @@ from flask_login import current_user, login_required
 
 from .. import cloze
 from ..cards import CardKey
-from ..database import CardRetired, NotFound
+from ..database import CardChanged, CardNotDue, CardRetired, Conflict, NotFound
 from ..grading import MAX_ANSWER_LENGTH, Grade, grade_cloze, grade_options, grade_typed
 from ..model import Bank, Question
 from ..scheduler import Rating, describe_interval
 from ..stats import CardCounts
+from ..store import LEARN_AHEAD
 from .db import get_store
 from .inputs import small_int
 from .passages import passage_in_paragraph
@@ -151,6 +153,7 @@ def review():
         key=ref.key,
         kind=ref.kind,
         token=token,
+        seen=ref.reps,
         shown_at=int(now.timestamp() * 1000),
         options=shuffled_options(question, token),
         blanks=cloze_parts(question, ref.key.number),
@@ -241,7 +244,7 @@ def answer():
         abort(404, "This card is no longer in the course.")
     correct = None if grade is None else grade.correct
     block, passage_html = passage_in_paragraph(bank.document, question.quote)
-    typed = question.type in ("cloze", "answer")
+    claimable = question.type in ("cloze", "answer") and correct is False and _typed_something()
     return render_template(
         "study/feedback.html",
         bank=bank,
@@ -251,14 +254,20 @@ def answer():
         grade=grade,
         correct=correct,
         ratings=_ratings(correct, previews),
-        claim_ratings=_ratings(True, previews) if typed and correct is False else [],
+        claim_ratings=_ratings(True, previews) if claimable else [],
         passage_html=passage_html,
         picked={i for i in map(small_int, request.form.getlist("option")) if i is not None},
         blanks=cloze_parts(question, key.number),
         shown_at=request.form.get("shown_at", ""),
+        seen=request.form.get("seen", ""),
         bank_ids=[b for b in request.form.getlist("bank") if b],
         answers_posted=_posted_answers(),
     )
+
+
+def _typed_something() -> bool:
+    """Whether the student typed any answer: a blank one cannot be claimed right."""
+    return any(v.strip() for v in request.form.getlist("answer") + request.form.getlist("blank"))
 
 
 def _posted_answers() -> list[tuple[str, str]]:
@@ -304,6 +313,8 @@ def rate():
     if claimed:
         if question.type not in ("cloze", "answer") or correct is not False:
             abort(400, "Only a typed answer marked wrong can be claimed right.")
+        if not _typed_something():
+            abort(400, "Type an answer before saying it was right.")
         correct = True
     if correct is False and rating != Rating.Again:
         abort(400, "A wrong answer is rated Again.")
@@ -323,17 +334,55 @@ def rate():
             duration_ms=_duration(request.form.get("shown_at"), now),
             now=now,
             claim=claimed,
+            seen_reps=small_int(request.form.get("seen"), limit=10**6),
+            due_by=now + LEARN_AHEAD,
         )
     except CardRetired:
         abort(404, "This card is no longer in the course.")
-    bank_ids = [b for b in request.form.getlist("bank") if b]
+    except (CardChanged, CardNotDue) as exc:
+        return _not_recorded(exc)
+    if result.duplicate and (result.rating != rating or claimed):
+        _explain_duplicate(result.review_id, result.rating, claimed, now)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(
             recorded=True,
             duplicate=result.duplicate,
             due=result.due.isoformat() if result.due else None,
         )
-    return redirect(url_for("study.review", bank=bank_ids))
+    return redirect(url_for("study.review", bank=_requested()))
+
+
+def _not_recorded(exc: CardChanged | CardNotDue):
+    """A rating for a showing already rated (another tab) or for a card not due: nothing is
+    recorded, and the student is told why before the next card."""
+    if isinstance(exc, CardNotDue):
+        message = (
+            f"This card is not due yet (next {when_filter(exc.due)}), so nothing was recorded."
+        )
+    else:
+        message = (
+            "This card was already answered in another tab or window since this page was shown,"
+            " so this rating was not recorded."
+        )
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(recorded=False, message=message), 409
+    flash(message, "info")
+    return redirect(url_for("study.review", bank=_requested()))
+
+
+def _explain_duplicate(review_id: int, rated: Rating, claimed: bool, now: datetime) -> None:
+    """A form sent again (the Back button) with another choice: the first rating stands. A claim
+    made this way still reaches the instructors, who may accept the answer for everyone."""
+    stands = f"You had already rated this card {RATING_NAMES[rated]}; that rating stands."
+    if claimed:
+        try:
+            get_store().record_claim(current_user.id, now, review_id=review_id)
+        except (NotFound, Conflict):
+            flash(stands, "info")
+            return
+        flash(f"{stands} Your claim that the answer was right was sent to your instructor.", "info")
+        return
+    flash(stands, "info")
 
 
 @bp.app_template_filter("interval")
