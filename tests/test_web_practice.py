@@ -220,7 +220,14 @@ def test_opening_a_test_past_its_limit_hands_it_in(app, as_student, moving):
     moving.advance(minutes=5)
     opened = as_student.get(f"/practice/{attempt_id}")
     assert opened.status_code == 302 and opened.headers["Location"].endswith("/result")
-    assert attempt(app, attempt_id).finished is not None
+    done = attempt(app, attempt_id)
+    # It ends at its limit, not at the visit that found it open: time taken and reviews too.
+    assert done.finished == done.started + timedelta(minutes=2)
+    with app.extensions["studyapp"].open_store() as store:
+        reviewed = store.db.execute(
+            "SELECT DISTINCT reviewed FROM review_log WHERE attempt_id = ?", [attempt_id]
+        ).fetchall()
+    assert [r[0] for r in reviewed] == [done.finished.isoformat(timespec="microseconds")]
     result = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
     assert "Time is up" in result and "1</strong> out of 5" in result
 

@@ -319,9 +319,15 @@ def _next_url(attempt: Attempt, go: str, count: int) -> str:
 
 
 def _close(store: Store, attempt: Attempt, now: datetime) -> Attempt:
-    """Finish the attempt (which locks its answers) and record what it means for the schedule."""
-    finished = store.finish_attempt(attempt.id, current_user.id, now)
-    record_reviews(store, _snapshot(), finished, now)
+    """Finish the attempt (which locks its answers) and record what it means for the schedule.
+
+    A timed test closed after its limit (left open, found at the next visit) ends at the limit:
+    no answer is saved after it, so the time taken and the reviews belong there, not days later.
+    """
+    end = deadline(attempt)
+    at = min(now, end) if end else now
+    finished = store.finish_attempt(attempt.id, current_user.id, at)
+    record_reviews(store, _snapshot(), finished, at)
     return finished
 
 

@@ -61,7 +61,14 @@ def record_reviews(store: Store, snapshot: Snapshot, attempt: Attempt, now: date
                 status = store.card_state(attempt.student_id, key)
             except NotFound:
                 continue
-            due = status.card is None or status.card.due <= now
+            # Never before the card's last review (one made in the review loop while the test
+            # was open): FSRS counts time forward from it.
+            at = (
+                max(now, status.card.last_review)
+                if status.card and status.card.last_review
+                else now
+            )
+            due = status.card is None or status.card.due <= at
             try:
                 result = store.record_answer(
                     attempt.student_id,
@@ -71,7 +78,7 @@ def record_reviews(store: Store, snapshot: Snapshot, attempt: Attempt, now: date
                     correct=right,
                     rating=Rating.Good if right else Rating.Again,
                     duration_ms=None,
-                    now=now,
+                    now=at,
                     source="review" if due or not right else "practice",
                     attempt_id=attempt.id,
                 )
