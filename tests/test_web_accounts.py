@@ -121,6 +121,37 @@ def test_next_parameter_never_leaves_the_site(client):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.parametrize(
+    "target, landing",
+    [("/review/rate", "/"), ("/review?bank=thaad-and-biden", "/review?bank=thaad-and-biden")],
+)
+def test_after_sign_in_next_leads_to_a_page_never_to_a_form_post(client, target, landing):
+    """Signed out in another tab, a rating post sends the student to sign in with a next of
+    /review/rate, which only takes posts: after signing in they land home, not on a 405."""
+    sign_up(client, "ann")
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    page = client.get(f"/login?next={target}").get_data(as_text=True)
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"csrf_token": csrf_from(page), "name": "ann", "password": "correct horse"},
+    )
+    assert response.headers["Location"] == landing
+    assert client.get(landing).status_code == 200
+
+
+def test_an_overlong_password_is_told_its_limit(client):
+    page = client.get("/signup").get_data(as_text=True)
+    long = "x" * 257
+    response = client.post(
+        "/signup",
+        data={"csrf_token": csrf_from(page), "name": "ann", "password": long, "confirm": long},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "at most 256 characters" in html
+    assert "at least 8" not in html
+
+
 def test_reading_view_highlights_and_anchors_every_quoted_passage(as_student, app):
     bank = app.extensions["studyapp"].registry.snapshot.bank("thaad-and-biden")
     html = as_student.get("/reading/thaad-and-biden").get_data(as_text=True)

@@ -26,6 +26,8 @@ from flask import (
 )
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
@@ -97,7 +99,8 @@ class SignupForm(FlaskForm):
         "Password",
         validators=[
             DataRequired(),
-            Length(min=8, max=256, message="Use at least 8 characters."),
+            Length(min=8, message="Use at least 8 characters."),
+            Length(max=256, message="Use at most 256 characters."),
         ],
     )
     confirm = PasswordField(
@@ -114,12 +117,23 @@ def hash_password(password: str) -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a ``next`` that stays on this site."""
+    """Only follow a ``next`` that stays on this site and is a page: one left by a form post
+    (a rating sent after signing out elsewhere) cannot be fetched, so it leads home."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
+        if not parts.scheme and not parts.netloc and target.startswith("/") and _a_page(parts.path):
             return target
     return url_for("study.home")
+
+
+def _a_page(path: str) -> bool:
+    try:
+        current_app.url_map.bind("localhost").match(path, method="GET")
+    except RequestRedirect:  # a slash added: still a page
+        return True
+    except HTTPException:  # not found, or not a GET route
+        return False
+    return True
 
 
 @bp.route("/signup", methods=["GET", "POST"])
