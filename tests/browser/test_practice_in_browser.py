@@ -80,6 +80,25 @@ def test_a_timed_test_is_handed_in_by_its_timer(page: Page, live_server: str, co
     assert console.errors == []
 
 
+def test_the_start_form_is_sent_once(page: Page, live_server: str, console):
+    """A double click on "Start the test" would start two tests: the page lets the first
+    submission through and stops the second (checked before either leaves the page)."""
+    sign_up(page, live_server, "quick")
+    page.goto(f"{live_server}/practice/")
+    page.get_by_label("Number of questions").fill("3")
+    stopped = page.locator("form[data-once]").evaluate(
+        """(form) => {
+            const seen = [];
+            form.addEventListener("submit", (e) => { seen.push(e.defaultPrevented); e.preventDefault(); });
+            form.requestSubmit();
+            form.requestSubmit();
+            return seen;
+        }"""
+    )
+    assert stopped == [False, True]
+    assert console.errors == []
+
+
 def test_a_reload_in_the_middle_keeps_every_answer(page: Page, live_server: str, console):
     sign_up(page, live_server)
     start_test(

@@ -18,6 +18,11 @@
       form.dataset.sent = "1";
     });
   });
+  // Back to this page from the next card: its forms may be sent again (the server answers a
+  // resent answer from its log).
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) document.querySelectorAll("form").forEach((f) => { delete f.dataset.sent; });
+  });
 
   const front = document.querySelector('form[data-page="front"]');
   if (front) {
