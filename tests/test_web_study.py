@@ -9,9 +9,8 @@ from flask import abort
 from markupsafe import escape
 
 from studyapp import create_app
-from studyapp.web.errors import PAGES, TITLES
-
 from studyapp.cards import CardKey
+from studyapp.web.errors import PAGES, TITLES
 
 from .conftest import csrf_from, sign_up
 
@@ -323,7 +322,12 @@ def test_end_of_session_says_when_the_next_card_is_due(app, as_student):
     key, question, html, rated, data = answer_and_rate(as_student, app, right=True, rating="4")
     done = as_student.get("/review").get_data(as_text=True)
     assert "All done for now" in done
-    assert "The next card is due" in done
+    assert re.search(r"The next card you have studied is due <strong>in \d+ days</strong>", done)
+    # The cards never seen are not forgotten: they come with the next study day.
+    snapshot = app.extensions["studyapp"].registry.snapshot
+    unseen = sum(len(q.card_numbers) for b in snapshot.banks.values() for q in b.live_questions) - 1
+    assert "started today's 1 new card" in done
+    assert f"<strong>{unseen}</strong> more are waiting" in done and "at 04:00" in done
 
 
 @pytest.mark.parametrize(

@@ -143,7 +143,19 @@ def review():
     queue = store.queue_counts(current_user.id, now, bank_ids=bank_ids, **_queue_args())
     done = store.reviews_today(current_user.id, now, **_day_args())
     if ref is None:
-        return render_template("study/done.html", queue=queue, done=done, bank_ids=_requested())
+        # Cards never seen, beyond today's limit: the end screen says they come tomorrow.
+        waiting = store.queue_counts(
+            current_user.id, now, bank_ids=bank_ids, **(_queue_args() | {"new_per_day": 10**6})
+        ).new
+        return render_template(
+            "study/done.html",
+            queue=queue,
+            done=done,
+            waiting=waiting,
+            new_per_day=int(current_app.config["NEW_CARDS_PER_DAY"]),
+            day_starts=int(current_app.config["DAY_STARTS_AT_HOUR"]),
+            bank_ids=_requested(),
+        )
     bank, question = _find(ref.key)
     token = secrets.token_urlsafe(16)
     return render_template(
@@ -392,10 +404,22 @@ def interval_filter(delta: timedelta) -> str:
 
 @bp.app_template_filter("when")
 def when_filter(moment: datetime | None) -> str:
-    """How long from now until ``moment``, for the end-of-session screen."""
+    """How long from now until ``moment``, in words for a sentence ("in 8 days")."""
     if moment is None:
         return "no cards scheduled"
-    delta = moment - now_utc()
-    if delta.total_seconds() <= 0:
+    seconds = (moment - now_utc()).total_seconds()
+    if seconds <= 0:
         return "now"
-    return "in " + describe_interval(delta)
+    if seconds < 60:
+        return "in less than a minute"
+    for unit, size in (
+        ("year", 365 * 86400),
+        ("month", 30 * 86400),
+        ("day", 86400),
+        ("hour", 3600),
+    ):
+        if seconds >= size:
+            n = round(seconds / size)
+            return f"in {n} {unit}{'' if n == 1 else 's'}"
+    n = round(seconds / 60)
+    return f"in {n} minute{'' if n == 1 else 's'}"
