@@ -2,7 +2,8 @@
 
 Each rule takes the questions read from one file and yields located problems; the loader runs them
 all, so ``studyapp check``, the server's reload and the exporters see the same verdict. Problem
-codes are stable and documented in ``questions/README.md``.
+codes are stable and documented in ``questions/README.md``. A rule that finds a fault inside a value
+(a cloze deletion in a long folded text) asks the loader's ``locate`` for its exact line and column.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from .documents import Document, normalize
 from .model import Question
 from .problems import Problem
 
-Rule = Callable[[Sequence[Question], "Document | None", str], Iterator[Problem]]
+# (question, key, character offset in the key's stripped value) -> 1-based (line, column) or None
+Locate = Callable[[Question, str, int], "tuple[int, int] | None"]
+Rule = Callable[[Sequence[Question], "Document | None", str, Locate], Iterator[Problem]]
+
+
+def nowhere(question: Question, key: str, offset: int) -> tuple[int, int] | None:
+    """A ``Locate`` for questions without a source file: every problem stays at its key."""
+    return None
 
 
 def _fold(text: str) -> str:
@@ -29,7 +37,9 @@ def _at(
     return Problem(path, line, col, code, f"question '{q.id}': {message}", hint)
 
 
-def duplicate_ids(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+def duplicate_ids(
+    qs: Sequence[Question], doc: Document | None, path: str, locate: Locate = nowhere
+) -> Iterator[Problem]:
     seen: dict[str, Question] = {}
     for q in qs:
         if q.id in seen:
@@ -45,7 +55,9 @@ def duplicate_ids(qs: Sequence[Question], doc: Document | None, path: str) -> It
             seen[q.id] = q
 
 
-def option_problems(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+def option_problems(
+    qs: Sequence[Question], doc: Document | None, path: str, locate: Locate = nowhere
+) -> Iterator[Problem]:
     for q in qs:
         if q.type not in ("choice", "multi"):
             continue
@@ -82,21 +94,15 @@ def option_problems(qs: Sequence[Question], doc: Document | None, path: str) -> 
             seen.add(folded)
 
 
-def cloze_problems(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+def cloze_problems(
+    qs: Sequence[Question], doc: Document | None, path: str, locate: Locate = nowhere
+) -> Iterator[Problem]:
     for q in qs:
         if q.type != "cloze":
             continue
         deletions, errors = cloze.parse(q.text)
-        line, col = q.pos.get("text", (q.line, 1))
         for err in errors:
-            yield Problem(
-                path,
-                line,
-                col,
-                "cloze-malformed",
-                f"question '{q.id}': {err.message}",
-                "a deletion is written {{c1::hidden text}} or {{c1::hidden text::hint}}",
-            )
+            yield _cloze_error(path, q, err, locate)
         if not deletions and not errors:
             yield _at(
                 path,
@@ -119,7 +125,38 @@ def cloze_problems(qs: Sequence[Question], doc: Document | None, path: str) -> I
                 )
 
 
-def accept_problems(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+def _cloze_error(path: str, q: Question, err: cloze.ClozeError, locate: Locate) -> Problem:
+    """A malformed deletion, placed on the character where it starts.
+
+    When that character cannot be found in the source (escapes in a quoted text), the problem
+    stays at ``text:`` and quotes the text around it instead, so it can still be found.
+    """
+    message = f"question '{q.id}': {err.message}"
+    at = locate(q, "text", err.offset)
+    if at is None:
+        at = q.pos.get("text", (q.line, 1))
+        if f"'{q.text[err.offset : err.offset + 6]}" not in err.message:
+            message += f", in '{_fragment(q.text, err.offset)}'"
+    return Problem(
+        path,
+        at[0],
+        at[1],
+        "cloze-malformed",
+        message,
+        "a deletion is written {{c1::hidden text}} or {{c1::hidden text::hint}}",
+    )
+
+
+def _fragment(text: str, offset: int, width: int = 30) -> str:
+    """The text around ``offset`` on one line, for quoting in a message."""
+    start = max(0, offset - width // 2)
+    piece = " ".join(text[start : offset + width].split())
+    return ("..." if start else "") + piece + ("..." if offset + width < len(text) else "")
+
+
+def accept_problems(
+    qs: Sequence[Question], doc: Document | None, path: str, locate: Locate = nowhere
+) -> Iterator[Problem]:
     for q in qs:
         if q.type != "answer":
             continue
@@ -146,7 +183,9 @@ def accept_problems(qs: Sequence[Question], doc: Document | None, path: str) -> 
             seen.add(folded)
 
 
-def quote_problems(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+def quote_problems(
+    qs: Sequence[Question], doc: Document | None, path: str, locate: Locate = nowhere
+) -> Iterator[Problem]:
     if doc is None:
         return
     for q in qs:
@@ -166,7 +205,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check_questions(qs: Sequence[Question], doc: Document | None, path: str) -> Iterator[Problem]:
+def check_questions(
+    qs: Sequence[Question], doc: Document | None, path: str, locate: Locate = nowhere
+) -> Iterator[Problem]:
     """Run every rule over the questions of one bank file."""
     for rule in RULES:
-        yield from rule(qs, doc, path)
+        yield from rule(qs, doc, path, locate)

@@ -173,7 +173,12 @@ def _fold_with_positions(raw: str) -> tuple[str, list[int]]:
 
 
 def parse_document(path: Path, text: str) -> Document:
-    """Split a document file into its header fields and body."""
+    """Split a document file into its header fields and body.
+
+    A leading byte-order mark (Windows Notepad's "UTF-8 with BOM") is dropped first: left in, it
+    hides the opening ``---`` and the whole header would be read as article text.
+    """
+    text = text.removeprefix("\ufeff")
     meta: dict[str, str] = {}
     body, body_line = text, 1
     if text.startswith("---\n"):
@@ -191,5 +196,8 @@ def parse_document(path: Path, text: str) -> Document:
 
 
 def load_document(path: Path) -> Document:
-    """Read and parse a document; raises OSError or UnicodeDecodeError."""
-    return parse_document(path, path.read_text(encoding="utf-8"))
+    """Read and parse a document; raises OSError or UnicodeDecodeError.
+
+    ``utf-8-sig`` reads UTF-8 with or without a byte-order mark.
+    """
+    return parse_document(path, path.read_text(encoding="utf-8-sig"))

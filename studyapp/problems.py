@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "quote-not-found": "a quote that is not verbatim in the document",
     "document-missing": "the bank's document cannot be found or read",
     "duplicate-bank-id": "two bank files share a bank id",
+    "comment-in-value": "an unquoted text value cut short by ' #', which YAML reads as a comment",
 }
 
 
@@ -56,6 +57,9 @@ class Problem:
 
 
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+# Shown lines print control characters (a stray form feed, say) as one visible mark, so a terminal
+# neither acts on them nor hides what the caret points at.
+_VISIBLE = {c: "\ufffd" for c in [*range(0x20), 0x7F] if c != 0x09}
 
 
 def source_lines(text: str) -> list[str]:
@@ -73,7 +77,7 @@ def render_full(problem: Problem, source_lines: Sequence[str] | None) -> str:
     """Render a problem with its source line, a caret under the column and a help line."""
     out = [problem.headline()]
     if source_lines and 1 <= problem.line <= len(source_lines):
-        text = source_lines[problem.line - 1].rstrip("\n")
+        text = source_lines[problem.line - 1].rstrip("\n").translate(_VISIBLE)
         gutter = len(str(problem.line))
         pad = " " * gutter
         caret_col = max(problem.col, 1)

@@ -139,14 +139,14 @@ CASES = {
         "- id: c\n  type: cloze\n  text: THAAD came in {{c1:2017}}.\n  quote: in 2017\n",
         (
             7,
-            11,
+            25,
             "cloze-malformed",
             "question 'c': '{{c1:2017}}' needs two colons after the number, as in '{{c1::answer}}'",
         ),
     ),
     "cloze-unclosed": (
         "- id: c\n  type: cloze\n  text: THAAD came in {{c1::2017.\n  quote: in 2017\n",
-        (7, 11, "cloze-malformed", "question 'c': '{{' is never closed with '}}'"),
+        (7, 25, "cloze-malformed", "question 'c': '{{' is never closed with '}}'"),
     ),
     "cloze-gap": (
         "- id: c\n  type: cloze\n  text: '{{c1::THAAD}} came in {{c3::2017}}.'\n  quote: in 2017\n",

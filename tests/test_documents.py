@@ -89,3 +89,12 @@ def test_locate_maps_a_normalized_quote_back_to_the_raw_text():
     block, start, end = doc.locate('said "stop it" now')
     assert block == 0
     assert doc.blocks[0].text[start:end] == "said “stop  it”\nnow"
+
+
+def test_document_saved_with_a_byte_order_mark_keeps_its_header(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"\xef\xbb\xbf---\ntitle: T\nauthor: A\n---\n\nOne.\n")
+    doc = load_document(path)
+    assert doc.meta == {"title": "T", "author": "A"}
+    assert [b.text for b in doc.blocks] == ["One."]
+    assert parse_document(path, "\ufeff---\ntitle: T\n---\nOne.\n").meta == {"title": "T"}
