@@ -19,6 +19,11 @@ from .database import VISIBLE, StoreBase, bank_filter, dt, placeholders, ts
 from .scheduler import State, student_day
 from .stats import RetentionFigure
 
+# Class figures count only banks in service: a retired bank (its file deleted, or its id changed)
+# is listed nowhere, so its cards and answers must not swell "All readings".
+CARD_IN_SERVICE = " JOIN banks b ON b.id = c.bank_id AND b.retired = 0"
+RESPONSE_IN_SERVICE = " JOIN banks b ON b.id = p.bank_id AND b.retired = 0"
+
 
 @dataclass(frozen=True)
 class ItemAnswer:
@@ -85,12 +90,12 @@ class InstructorQueriesMixin(StoreBase):
 
     def active_students(self, since: datetime) -> tuple[int, dict[str, int]]:
         """Students who answered anything (reviews or practice) since ``since``: in all, and in
-        each bank."""
+        each bank in service."""
         rows = self._all(
-            "SELECT DISTINCT r.student_id, c.bank_id FROM review_log r"
-            " JOIN cards c ON c.id = r.card_id WHERE r.reviewed >= ?"
-            " UNION SELECT a.student_id, p.bank_id FROM attempt_responses p"
-            " JOIN attempts a ON a.id = p.attempt_id WHERE p.saved >= ?",
+            f"SELECT DISTINCT r.student_id, c.bank_id FROM review_log r"
+            f" JOIN cards c ON c.id = r.card_id{CARD_IN_SERVICE} WHERE r.reviewed >= ?"
+            f" UNION SELECT a.student_id, p.bank_id FROM attempt_responses p"
+            f" JOIN attempts a ON a.id = p.attempt_id{RESPONSE_IN_SERVICE} WHERE p.saved >= ?",
             (ts(since), ts(since)),
         )
         per_bank: dict[str, int] = {}
@@ -106,7 +111,8 @@ class InstructorQueriesMixin(StoreBase):
         tz: str = "UTC",
         day_starts_at_hour: int = 4,
     ) -> dict[str, list[tuple[date, int]]]:
-        """Reviews by all students on each of the last ``days`` days (today last), per bank.
+        """Reviews by all students on each of the last ``days`` days (today last), per bank in
+        service.
 
         Days are cut at the given hour in ``tz`` with its offset at ``now``, as
         ``true_retention`` cuts them. Banks without a review in the window are left out.
@@ -117,9 +123,9 @@ class InstructorQueriesMixin(StoreBase):
         first = student_day(now, zone, day_starts_at_hour) - timedelta(days=days - 1)
         since = datetime.combine(first, time(day_starts_at_hour), tzinfo=zone)
         rows = self._all(
-            "SELECT c.bank_id, date(r.reviewed, ?) AS day, count(*) AS n FROM review_log r"
-            " JOIN cards c ON c.id = r.card_id"
-            " WHERE r.source = 'review' AND r.reviewed >= ? GROUP BY c.bank_id, day",
+            f"SELECT c.bank_id, date(r.reviewed, ?) AS day, count(*) AS n FROM review_log r"
+            f" JOIN cards c ON c.id = r.card_id{CARD_IN_SERVICE}"
+            f" WHERE r.source = 'review' AND r.reviewed >= ? GROUP BY c.bank_id, day",
             (shift, ts(since)),
         )
         counts: dict[str, dict[date, int]] = {}
@@ -130,10 +136,10 @@ class InstructorQueriesMixin(StoreBase):
 
     def class_cards_due(self, now: datetime) -> dict[str, int]:
         """Cards due now across all students (learning and review cards whose time has come),
-        per bank."""
+        per bank in service."""
         rows = self._all(
             f"SELECT c.bank_id, count(*) AS n FROM card_state s"
-            f" JOIN cards c ON c.id = s.card_id"
+            f" JOIN cards c ON c.id = s.card_id{CARD_IN_SERVICE}"
             f" JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
             f" WHERE s.due <= ? AND {VISIBLE} GROUP BY c.bank_id",
             (ts(now),),
@@ -144,17 +150,18 @@ class InstructorQueriesMixin(StoreBase):
         self, now: datetime, *, days: int = 30, tz: str = "UTC", day_starts_at_hour: int = 4
     ) -> dict[int, dict[str, RetentionFigure]]:
         """True retention of every student, per bank, counted exactly as ``true_retention``
-        counts one student's, in one query for the class (days cut in ``tz``)."""
+        counts one student's, in one query for the class (days cut in ``tz``), per bank in
+        service."""
         offset = now.astimezone(ZoneInfo(tz)).utcoffset() or timedelta()
         shift = f"{int(offset.total_seconds() // 60) - day_starts_at_hour * 60:+d} minutes"
         rows = self._all(
-            "WITH firsts AS (SELECT min(id) AS id FROM review_log"
-            "  WHERE source = 'review' AND reviewed >= ?"
-            "  GROUP BY student_id, card_id, date(reviewed, ?))"
-            " SELECT r.student_id, c.bank_id, sum(r.rating > 1) AS passed,"
-            " sum(r.rating = 1) AS failed"
-            " FROM firsts f JOIN review_log r ON r.id = f.id JOIN cards c ON c.id = r.card_id"
-            " WHERE json_extract(r.state_before, '$.state') = ? GROUP BY r.student_id, c.bank_id",
+            f"WITH firsts AS (SELECT min(id) AS id FROM review_log"
+            f"  WHERE source = 'review' AND reviewed >= ?"
+            f"  GROUP BY student_id, card_id, date(reviewed, ?))"
+            f" SELECT r.student_id, c.bank_id, sum(r.rating > 1) AS passed,"
+            f" sum(r.rating = 1) AS failed FROM firsts f JOIN review_log r ON r.id = f.id"
+            f" JOIN cards c ON c.id = r.card_id{CARD_IN_SERVICE}"
+            f" WHERE json_extract(r.state_before, '$.state') = ? GROUP BY r.student_id, c.bank_id",
             (ts(now - timedelta(days=days)), shift, State.Review.value),
         )
         out: dict[int, dict[str, RetentionFigure]] = {}
@@ -165,7 +172,8 @@ class InstructorQueriesMixin(StoreBase):
         return out
 
     def student_activity(self, *, bank_ids: Sequence[str] | None = None) -> list[StudentActivity]:
-        """Every student with their last answer and how many they gave, by name."""
+        """Every student with their last answer and how many they gave, by name (answers to banks
+        in service only)."""
         banks, params = bank_filter(bank_ids)
         practice = f" AND p.bank_id IN ({placeholders(bank_ids)})" if bank_ids is not None else ""
         rows = self._all(
@@ -173,10 +181,11 @@ class InstructorQueriesMixin(StoreBase):
             f" p.last AS last_practice, p.answers AS practice FROM users u"
             f" LEFT JOIN (SELECT r.student_id, max(r.reviewed) AS last,"
             f"  sum(r.source = 'review') AS reviews FROM review_log r"
-            f"  JOIN cards c ON c.id = r.card_id WHERE 1{banks} GROUP BY r.student_id) r"
+            f"  JOIN cards c ON c.id = r.card_id{CARD_IN_SERVICE}"
+            f"  WHERE 1{banks} GROUP BY r.student_id) r"
             f" ON r.student_id = u.id"
             f" LEFT JOIN (SELECT a.student_id, max(p.saved) AS last, count(p.saved) AS answers"
-            f"  FROM attempt_responses p JOIN attempts a ON a.id = p.attempt_id"
+            f"  FROM attempt_responses p JOIN attempts a ON a.id = p.attempt_id{RESPONSE_IN_SERVICE}"
             f"  WHERE p.saved IS NOT NULL{practice} GROUP BY a.student_id) p"
             f" ON p.student_id = u.id"
             f" WHERE u.role = 'student' ORDER BY u.name COLLATE NOCASE",

@@ -1,10 +1,10 @@
 """The banks in service, reloaded when their files change, keeping the last good version.
 
 The server holds one registry per process. ``refresh`` is cheap when nothing changed (one
-``stat`` per file, at most once per interval), so every worker calls it on each request and picks up
-an instructor's edit without a restart. A file that fails the checker leaves its last good bank in
-service; its problems are logged exactly as ``studyapp check`` prints them and kept for the
-instructor pages.
+``stat`` per bank file and per document, at most once per interval), so every worker calls it on
+each request and picks up an instructor's edit without a restart. A file that fails the checker
+leaves its last good bank in service, if it ever loaded; its problems are logged once, exactly as
+``studyapp check`` prints them, and kept for the instructor pages.
 """
 
 from __future__ import annotations
@@ -13,25 +13,40 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .banks import LoadResult, bank_paths, load_banks
 from .model import Bank
-from .problems import Problem, render, source_lines
+from .problems import Problem, render, sort_problems, source_lines
 
 log = logging.getLogger("studyapp.banks")
+
+Signature = dict[Path, tuple[int, int]]
+
+KEPT = "the last good version stays in service"
+NOT_KEPT = "the reading is not in service until the errors are fixed"
 
 
 @dataclass
 class Failure:
-    """A bank file whose latest version did not load."""
+    """A bank file whose latest version did not load.
+
+    ``when`` is when this failing content was first seen: saving another bank, or reloading
+    for any other reason, neither logs it again nor moves it. ``kept`` says whether a last good
+    version of the bank stays in service (there is none for a file broken since start-up, or a
+    new file that never loaded).
+    """
 
     path: Path
     problems: list[Problem]
     rendered: str
     when: float
+    kept: bool = False
+    source: str = ""
 
 
 @dataclass
@@ -52,17 +67,48 @@ class Snapshot:
         return sorted(self.banks.values(), key=lambda b: (b.published, b.path.name))
 
 
-def _signature(paths: list[Path]) -> dict[Path, tuple[int, int]]:
-    """A cheap fingerprint of the bank files and the documents beside them."""
-    sig: dict[Path, tuple[int, int]] = {}
+def _signature(paths: list[Path], documents: Mapping[Path, Path]) -> Signature:
+    """A cheap fingerprint of the bank files and of the document each one names.
+
+    A bank names its document freely (``reading.md``, ``Notes.TXT``), so the registry watches the
+    file the bank was read with, not a name guessed from the bank's. A missing file is left out,
+    so that its appearing counts as a change.
+    """
+    sig: Signature = {}
     for p in paths:
-        for f in (p, *p.parent.glob(p.stem + ".txt")):
+        for f in (p, documents.get(p)):
+            if f is None:
+                continue
             try:
                 st = f.stat()
             except OSError:
                 continue
             sig[f] = (st.st_mtime_ns, st.st_size)
     return sig
+
+
+def _document_path(result: LoadResult) -> Path | None:
+    """The document a bank file names, also when the bank failed to load.
+
+    A bank may fail because of its document (a quote not found, a missing file), and fixing the
+    document must bring it back, so a failed file's ``document:`` is read from its YAML nodes.
+    Composing, not loading: constructing values can raise on text the checker reports (a date
+    such as ``2021-02-30`` is a ValueError), and nothing may stop the reload.
+    """
+    if result.bank is not None:
+        return result.bank.document.path
+    try:
+        root = yaml.compose(result.source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:  # the first 'document', as the loader reads it
+        if isinstance(key, yaml.ScalarNode) and key.value == "document":
+            if isinstance(value, yaml.ScalarNode) and value.value.strip():
+                return result.path.parent / value.value.strip()
+            return None
+    return None
 
 
 class BankRegistry:
@@ -82,7 +128,8 @@ class BankRegistry:
         self.on_remove = on_remove
         self._lock = threading.Lock()
         self._snapshot = Snapshot()
-        self._signature: dict[Path, tuple[int, int]] = {}
+        self._signature: Signature = {}
+        self._documents: dict[Path, Path] = {}  # bank file -> the document it names
         self._checked = 0.0
 
     @property
@@ -99,60 +146,88 @@ class BankRegistry:
                 return self._snapshot
             self._checked = now
             paths = bank_paths(self.folder) if self.folder.is_dir() else []
-            signature = _signature(paths)
+            signature = _signature(paths, self._documents)
             if signature == self._signature and not force:
                 return self._snapshot
             self._snapshot = self._reload(paths)
-            # Only now: had the reload failed, the next look must try again.
+            # Only now: had the reload failed, the next look must try again. A document first
+            # named in this reload is not in ``signature``, so the next look loads once more
+            # rather than trust a stat taken after the document was read.
             self._signature = signature
             return self._snapshot
 
     def _reload(self, paths: list[Path]) -> Snapshot:
+        """Load every file; tell the store what changed and which bank ids left service."""
         old = self._snapshot
+        now = time.time()
         results = load_banks(paths, self._display)
-        banks: dict[str, Bank] = {}
+        self._documents = {r.path: d for r in results if (d := _document_path(r)) is not None}
+        banks = {r.bank.id: r.bank for r in results if r.bank is not None}
+        changed = [b for b in banks.values() if not _unchanged(old, b)]
+        loaded_at = {
+            b.id: old.loaded_at.get(b.id, now) if _unchanged(old, b) else now
+            for b in banks.values()
+        }
         failures: dict[Path, Failure] = {}
-        loaded_at: dict[str, float] = {}
-        changed: list[Bank] = []
         for r in results:
             if r.bank is not None:
-                banks[r.bank.id] = r.bank
-                previous = old.banks.get(r.bank.id)
-                unchanged = previous is not None and previous.digest == r.bank.digest
-                loaded_at[r.bank.id] = old.loaded_at[r.bank.id] if unchanged else time.time()
-                if not unchanged:
-                    changed.append(r.bank)
-                    if previous is not None:  # each server worker says so (process id)
-                        log.info(
-                            "bank %s reloaded in process %d",
-                            self._display(r.path),
-                            os.getpid(),
-                        )
                 continue
-            failures[r.path] = self._failure(r)
-            kept = next((b for b in old.banks.values() if b.path == r.path), None)
+            kept = _last_good(old, r.path, banks)
             if kept is not None:
                 banks[kept.id] = kept
-                loaded_at[kept.id] = old.loaded_at.get(kept.id, time.time())
-        if changed and self.on_change is not None:
-            self.on_change(changed)
-        # A bank whose file is gone (not one that failed to load) leaves service for good.
-        gone = [b.id for b in old.banks.values() if b.id not in banks and not b.path.exists()]
+                loaded_at[kept.id] = old.loaded_at.get(kept.id, now)
+            failures[r.path] = self._failure(r, old.failures.get(r.path), kept is not None)
+        self._announce(old, changed)
+        # A bank id that no loaded file provides any more (its file deleted, or its ``id:``
+        # changed) leaves service for good; a file that fails keeps its last good bank above.
+        gone = [bank_id for bank_id in old.banks if bank_id not in banks]
         if gone and self.on_remove is not None:
             self.on_remove(gone)
         return Snapshot(banks, failures, loaded_at, old.version + 1)
 
-    def _failure(self, r: LoadResult) -> Failure:
-        rendered = render(r.problems, "full", {self._display(r.path): source_lines(r.source)})
+    def _announce(self, old: Snapshot, changed: list[Bank]) -> None:
+        """Log the banks that were edited in service and hand every changed bank to the store."""
+        for bank in changed:
+            if bank.id in old.banks:  # each server worker says so (process id)
+                log.info("bank %s reloaded in process %d", self._display(bank.path), os.getpid())
+        if changed and self.on_change is not None:
+            self.on_change(changed)
+
+    def _failure(self, r: LoadResult, previous: Failure | None, kept: bool) -> Failure:
+        """The failure of a file, logged only when its failing content is new.
+
+        The same text with the same problems is the failure already logged (a reload caused by
+        another bank's edit): it keeps its first-seen time and is not logged again.
+        """
+        problems = sort_problems(r.problems)  # as ``studyapp check`` orders them
+        rendered = render(problems, "full", {self._display(r.path): source_lines(r.source)})
+        if (
+            previous is not None
+            and previous.source == r.source
+            and previous.rendered == rendered
+            and previous.kept == kept
+        ):
+            return previous
         log.error(
-            "bank %s failed to load; the last good version stays in service:\n%s",
+            "bank %s failed to load; %s:\n%s",
             self._display(r.path),
+            KEPT if kept else NOT_KEPT,
             rendered,
         )
-        return Failure(r.path, r.problems, rendered, time.time())
+        return Failure(r.path, problems, rendered, time.time(), kept, r.source)
 
     def _display(self, path: Path) -> str:
         try:
             return str(path.resolve().relative_to(Path.cwd()))
         except ValueError:
             return str(path)
+
+
+def _unchanged(old: Snapshot, bank: Bank) -> bool:
+    previous = old.banks.get(bank.id)
+    return previous is not None and previous.digest == bank.digest
+
+
+def _last_good(old: Snapshot, path: Path, banks: Mapping[str, Bank]) -> Bank | None:
+    """The bank last loaded from ``path``, unless another file now serves its id."""
+    return next((b for b in old.banks.values() if b.path == path and b.id not in banks), None)

@@ -1,0 +1,273 @@
+"""The running server's bank registry: the files it watches, what it logs, what it retires.
+
+Each test serves banks from a folder in tmp_path through the real app and its real SQLite file,
+edits the files as an instructor would, and looks again (``BANK_RELOAD_INTERVAL`` is 0).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from studyapp.cards import CardKey
+from studyapp.cli import main
+from studyapp.registry import KEPT, NOT_KEPT
+from studyapp.stats import RetentionFigure
+
+from .conftest import SAMPLE_DOCUMENT, sign_in
+from .instructor_seed import review, student
+
+BANK = """\
+id: {id}
+title: A Sample Reading
+document: {document}
+questions:
+  - id: year
+    type: choice
+    prompt: In which year was THAAD deployed in South Korea?
+    answer: "2017"
+    distractors: ["2016", "2018"]
+    quote: was deployed in South Korea in 2017
+  - id: fell
+    type: answer
+    prompt: By how much did support for closer ties with China fall?
+    answer: 19 percent
+    quote: Support for closer ties with China fell by 19 percent
+"""
+
+
+def bank(bank_id: str = "sample", document: str = "sample.txt") -> str:
+    return BANK.format(id=bank_id, document=document)
+
+
+def save(path: Path, text: str) -> None:
+    """Write as an editor saves, moving the mtime a second on so a coarse clock sees it too."""
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A questions folder serving the ``sample`` bank, its document named as usual."""
+    root = tmp_path / "questions"
+    root.mkdir()
+    save(root / "sample.txt", SAMPLE_DOCUMENT)
+    save(root / "sample.yaml", bank())
+    return root
+
+
+def serve(app_config: dict, folder: Path):
+    from studyapp import create_app
+
+    return create_app(app_config | {"QUESTIONS": str(folder)})
+
+
+def instructor(app):
+    """A client signed in as an instructor through the real form."""
+    with app.extensions["studyapp"].open_store() as store:
+        store.create_user("iris", generate_password_hash("correct horse"), "instructor")
+    client = app.test_client()
+    assert sign_in(client, "iris").status_code == 302
+    return client
+
+
+def failure_logs(caplog: pytest.LogCaptureFixture, name: str) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "studyapp.banks" and f"{name} failed to load" in r.getMessage()
+    ]
+
+
+# --- bug: a document not named <bank>.txt was never watched -----------------------------------
+
+
+@pytest.mark.parametrize("document", ["reading.txt", "sample.md", "SAMPLE.TXT"])
+def test_an_edit_of_the_document_a_bank_names_is_picked_up(app_config, folder, document):
+    (folder / "sample.txt").unlink()
+    save(folder / document, SAMPLE_DOCUMENT)
+    save(folder / "sample.yaml", bank(document=document))
+    registry = serve(app_config, folder).extensions["studyapp"].registry
+    assert registry.refresh().bank("sample") is not None
+
+    save(folder / document, SAMPLE_DOCUMENT.replace("in 2017.", "in 2016."))
+    snap = registry.refresh()
+    assert list(snap.failures) == [folder / "sample.yaml"]
+    assert f"error[quote-not-found] question 'year': quote is not in {document}" in (
+        snap.failures[folder / "sample.yaml"].rendered
+    )
+
+    # The bank is now failing; fixing its document alone must bring the edit into service.
+    save(folder / document, SAMPLE_DOCUMENT.replace("in 2017.", "in 2017, at Seongju."))
+    snap = registry.refresh()
+    assert not snap.failures
+    assert "at Seongju" in snap.bank("sample").document.body
+
+
+def test_a_bank_waiting_for_its_document_loads_when_the_document_appears(app_config, folder):
+    # The bank fails, so the registry learns its document's name from the YAML itself; a value
+    # PyYAML could not construct (no 30 February) must not stop that.
+    day = "  - id: day\n    type: answer\n    prompt: Which day?\n    answer: 2021-02-30\n"
+    save(folder / "sample.yaml", bank(document="notes.md") + day + "    quote: in Annapolis\n")
+    registry = serve(app_config, folder).extensions["studyapp"].registry
+    failure = registry.refresh().failures[folder / "sample.yaml"]
+    assert "error[document-missing] bank: document 'notes.md'" in failure.rendered
+
+    save(folder / "notes.md", SAMPLE_DOCUMENT)
+    snap = registry.refresh()
+    assert not snap.failures and snap.bank("sample").document.path == folder / "notes.md"
+
+
+# --- bug: "the last good version stays in service" when there is none -------------------------
+
+
+def test_a_bank_broken_since_start_is_said_to_be_out_of_service(app_config, folder, caplog):
+    save(folder / "sample.yaml", bank().replace("type: answer", "type: answr"))
+    app = serve(app_config, folder)
+    (message,) = failure_logs(caplog, "sample.yaml")
+    assert NOT_KEPT in message and KEPT not in message
+
+    html = instructor(app).get("/instructor/banks").get_data(as_text=True)
+    assert "No bank is in service." in html
+    assert "the reading is not in service until the errors are fixed" in html
+    assert "The last good version stays in service" not in html
+
+
+def test_only_a_bank_that_loaded_before_keeps_its_last_good_version(app_config, folder, caplog):
+    app = serve(app_config, folder)
+    registry = app.extensions["studyapp"].registry
+    save(folder / "sample.yaml", bank().replace("type: answer", "type: answr"))
+    save(folder / "new.txt", SAMPLE_DOCUMENT)
+    save(folder / "new.yaml", bank("new", "new.txt").replace("type: choice", "type: choise"))
+    snap = registry.refresh()
+    assert list(snap.banks) == ["sample"]
+    (kept,) = failure_logs(caplog, "sample.yaml")
+    (never,) = failure_logs(caplog, "new.yaml")
+    assert KEPT in kept and NOT_KEPT in never
+
+    html = instructor(app).get("/instructor/banks").get_data(as_text=True)
+    failed = html.split("Edits that failed to load")[1]
+    said = dict(
+        re.findall(r'questions/(\w+)\.yaml</code>.*?<p class="small">(.*?)</p>', failed, re.S)
+    )
+    assert said["sample"].startswith("The last good version stays in service")
+    assert "the reading is not in service until the errors are fixed" in said["new"]
+
+
+# --- bug: problems logged unsorted, and again on every other bank's save ------------------------
+
+
+def test_a_failure_is_logged_as_studyapp_check_prints_it(app_config, folder, caplog):
+    app = serve(app_config, folder)
+    registry = app.extensions["studyapp"].registry
+    # The unknown type (line 12) is found while reading, the quote (line 10) when checking.
+    broken = bank().replace("in South Korea in 2017", "in South Korea in 2018")
+    save(folder / "sample.yaml", broken.replace("type: answer", "type: answr"))
+    failure = registry.refresh().failures[folder / "sample.yaml"]
+    assert [(p.line, p.code) for p in failure.problems] == [
+        (10, "quote-not-found"),
+        (12, "unknown-type"),
+    ]
+    checked = app.test_cli_runner().invoke(main, ["check", str(folder / "sample.yaml")])
+    assert failure.rendered in checked.output
+    (message,) = failure_logs(caplog, "sample.yaml")
+    assert message.endswith(failure.rendered)
+
+
+def test_a_failure_is_logged_once_and_keeps_its_first_seen_time(app_config, folder, caplog):
+    save(folder / "other.txt", SAMPLE_DOCUMENT)
+    save(folder / "other.yaml", bank("other", "other.txt"))
+    registry = serve(app_config, folder).extensions["studyapp"].registry
+    broken = bank().replace("type: answer", "type: answr")
+    save(folder / "sample.yaml", broken)
+    first = registry.refresh().failures[folder / "sample.yaml"]
+
+    for i in range(3):
+        save(folder / "other.yaml", bank("other", "other.txt") + f"# edit {i}\n")
+        snap = registry.refresh()
+        assert snap.bank("other").path.read_text().endswith(f"# edit {i}\n")
+    assert len(failure_logs(caplog, "sample.yaml")) == 1
+    assert snap.failures[folder / "sample.yaml"].when == first.when
+
+    save(folder / "sample.yaml", broken.replace("type: choice", "type: choise"))
+    registry.refresh()
+    assert len(failure_logs(caplog, "sample.yaml")) == 2
+
+
+# --- bug: a bank whose id changes in place left its old id alive --------------------------------
+
+
+def test_changing_a_bank_id_in_place_retires_the_old_id(app_config, folder):
+    app = serve(app_config, folder)
+    now = datetime.now(UTC)
+    with app.extensions["studyapp"].open_store() as store:
+        review(store, student(store, "ana", now), CardKey("sample", "year", 1), "2016", False, now)
+    save(folder / "sample.yaml", bank("sample-two"))
+    assert list(app.extensions["studyapp"].registry.refresh().banks) == ["sample-two"]
+
+    with sqlite3.connect(app.extensions["studyapp"].database) as db:
+        banks = dict(db.execute("SELECT id, retired FROM banks").fetchall())
+        live = dict(
+            db.execute("SELECT bank_id, count(*) FROM cards WHERE retired = 0 GROUP BY bank_id")
+        )
+    assert banks == {"sample": 1, "sample-two": 0}
+    assert live == {"sample-two": 2}
+    with app.extensions["studyapp"].open_store() as store:
+        assert store.class_cards_due(now + timedelta(days=1)) == {}
+
+
+def test_class_progress_counts_no_bank_whose_id_was_changed(app_config, folder):
+    app = serve(app_config, folder)
+    now = datetime.now(UTC)
+    with app.extensions["studyapp"].open_store() as store:
+        ana = student(store, "ana", now)
+        review(store, ana, CardKey("sample", "year", 1), "2016", False, now - timedelta(hours=1))
+    client = instructor(app)
+    figures = re.findall(
+        r'<span class="big">([^<]+)</span>', client.get("/instructor/progress").text
+    )
+    assert figures[:3] == ["1", "1", "1"]
+
+    save(folder / "sample.yaml", bank("sample-two"))
+    figures = re.findall(
+        r'<span class="big">([^<]+)</span>', client.get("/instructor/progress").text
+    )
+    assert figures[:3] == ["0", "0", "0"]  # active students, reviews in 14 days, cards due
+
+
+def test_class_queries_leave_out_retired_banks(app_config, folder):
+    save(folder / "other.txt", SAMPLE_DOCUMENT)
+    save(folder / "other.yaml", bank("other", "other.txt"))
+    app = serve(app_config, folder)
+    start = datetime.now(UTC) - timedelta(days=3)
+    later = start + timedelta(days=2)
+    with app.extensions["studyapp"].open_store() as store:
+        ana, bo = student(store, "ana", start), student(store, "bo", start)
+        for sid, bank_id in ((ana, "other"), (bo, "sample")):
+            key = CardKey(bank_id, "year", 1)
+            store.record_answer(
+                sid,
+                key,
+                token=f"{sid}",
+                answer="2017",
+                correct=True,
+                rating=4,
+                duration_ms=1,
+                now=start,
+            )  # Easy on a new card: straight to review, so the next answer counts for retention
+            review(store, sid, key, "2016", False, later)
+        store.retire_bank("other", later)
+        now = later + timedelta(hours=1)
+        assert store.active_students(now - timedelta(days=7)) == (1, {"sample": 1})
+        assert list(store.class_reviews_per_day(now)) == ["sample"]
+        assert store.class_cards_due(now + timedelta(days=30)) == {"sample": 1}
+        assert store.retention_by_student(now) == {bo: {"sample": RetentionFigure(0, 1)}}
+        activity = {s.name: (s.reviews, s.last_active) for s in store.student_activity()}
+    assert activity["ana"] == (0, None) and activity["bo"][0] == 2
