@@ -376,6 +376,33 @@ def test_deleted_bank_leaves_every_queue(app_config, tmp_path, shipped_questions
         assert store.recorded_banks() == {}
 
 
+def test_an_id_changed_while_the_server_was_down_retires_the_old_one(
+    app_config, tmp_path, shipped_questions
+):
+    import shutil
+
+    from studyapp import create_app
+
+    folder = tmp_path / "one"
+    folder.mkdir()
+    for ext in (".yaml", ".txt"):
+        shutil.copy(
+            shipped_questions / f"beijing-calibrates{ext}", folder / f"beijing-calibrates{ext}"
+        )
+    config = app_config | {"QUESTIONS": str(folder)}
+    create_app(config)
+    bank = folder / "beijing-calibrates.yaml"
+    bank.write_text(bank.read_text().replace("id: beijing-calibrates", "id: beijing-2021", 1))
+    restarted = create_app(config)
+    with restarted.extensions["studyapp"].open_store() as store:
+        assert list(store.recorded_banks()) == ["beijing-2021"]
+    # A file that fails to load at start keeps its bank recorded (fixing it brings it back).
+    bank.write_text(bank.read_text().replace("type: choice", "type: choise", 1))
+    again = create_app(config)
+    with again.extensions["studyapp"].open_store() as store:
+        assert list(store.recorded_banks()) == ["beijing-2021"]
+
+
 def test_a_csrf_token_outlives_an_hour(as_student, app, monkeypatch):
     """A timed practice test may run for hours: its forms must still post."""
     import time

@@ -88,13 +88,17 @@ class StudyApp:
                 store.retire_bank(bank_id, datetime.now(UTC))
 
     def retire_missing(self) -> None:
-        """At start: retire recorded banks whose files were deleted while the server was down."""
+        """At start: retire recorded banks that went while the server was down: their file was
+        deleted, or now serves another id (the ``id:`` was changed). A bank whose file fails to
+        load stays recorded: fixing the file brings it back with its schedules."""
         in_service = self.registry.snapshot.banks
+        serving = {Path(b.path).resolve(): b.id for b in in_service.values()}
         with self.open_store() as store:
             gone = [
                 bank_id
                 for bank_id, path in store.recorded_banks().items()
-                if bank_id not in in_service and not Path(path).exists()
+                if bank_id not in in_service
+                and (not Path(path).exists() or Path(path).resolve() in serving)
             ]
         if gone:
             self._retire(gone)
