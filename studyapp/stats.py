@@ -175,6 +175,7 @@ class StatsMixin(StoreBase):
             "  GROUP BY student_id, card_id, date(reviewed, ?))"
             " SELECT c.bank_id, sum(r.rating > 1) AS passed, sum(r.rating = 1) AS failed"
             " FROM firsts f JOIN review_log r ON r.id = f.id JOIN cards c ON c.id = r.card_id"
+            " JOIN banks b ON b.id = c.bank_id AND b.retired = 0"  # readings in service only
             " WHERE json_extract(r.state_before, '$.state') = ? GROUP BY c.bank_id",
             (ts(now - timedelta(days=days)), student_id, student_id, shift, State.Review.value),
         )

@@ -81,6 +81,9 @@ def test_true_retention_counts_first_reviews_of_the_day_of_review_cards(
     everyone = store.true_retention(None, day + timedelta(hours=1))
     assert everyone.overall == RetentionFigure(passed=2, failed=1)
     assert store.true_retention(ana, day + timedelta(days=60)).overall.rate is None
+    # A reading taken out of service leaves the figures.
+    store.retire_bank("sample", day)
+    assert store.true_retention(None, day + timedelta(hours=1)).overall == RetentionFigure(0, 0)
 
 
 def test_card_counts_new_learning_young_mature(store: Store, clock: datetime) -> None:
