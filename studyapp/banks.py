@@ -5,78 +5,42 @@ It parses with PyYAML's libyaml composer (``yaml.compose`` with ``CSafeLoader``)
 line and column on every node and, unlike ``yaml.load``, keeps both copies of a duplicated key so
 that we can report it. We build questions from the nodes ourselves instead of constructing plain
 Python values first: that keeps positions and costs less than PyYAML's own constructor.
+
+Around it: ``yaml_nodes`` reads values out of the nodes, ``bank_source`` decodes the file's bytes,
+``yaml_errors`` words syntax errors, and ``bank_keys`` lists the keys each question type takes.
 """
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from . import check
+from .bank_keys import (
+    BANK_KEYS,
+    COMMON_KEYS,
+    ID_PATTERN,
+    OPTIONAL_BY_TYPE,
+    REQUIRED_COMMON,
+    TYPE_KEYS,
+)
+from .bank_source import _control_characters, _decode
 from .documents import Document, load_document
 from .model import QUESTION_TYPES, Bank, Question
 from .problems import Problem, source_lines
+from .yaml_errors import _syntax_problem
+from .yaml_nodes import _forgot_dash, _merged_at, _Walker
 
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml: slower, same results
     _Loader = yaml.SafeLoader
-
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-BANK_KEYS = {"id": "id", "title": "text", "document": "text", "questions": "questions"}
-COMMON_KEYS = {
-    "id": "id",
-    "type": "type",
-    "quote": "text",
-    "explain": "text",
-    "tags": "list",
-    "draft": "bool",
-}
-TYPE_KEYS: dict[str, dict[str, str]] = {
-    "choice": {"prompt": "text", "answer": "text", "distractors": "list"},
-    "multi": {"prompt": "text", "answers": "list", "distractors": "list"},
-    "truefalse": {"prompt": "text", "answer": "bool"},
-    "cloze": {"text": "text"},
-    "answer": {"prompt": "text", "answer": "text", "accept": "list"},
-    "card": {"prompt": "text", "answer": "text"},
-}
-REQUIRED_COMMON = ("id", "type", "quote")
-OPTIONAL_BY_TYPE = {"answer": {"accept"}}
-
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-# Keys whose values are sentences a student reads: a ' #' in them is more likely text than a
-# comment. List items (distractors, accept forms) are left out: they are short, and a note after
-# one (``- 19%  # with a percent sign``) is a comment the bank's authors do write.
-PROSE_KEYS = frozenset(("title", "prompt", "answer", "text", "quote", "explain"))
-_TRAILING_COMMENT = re.compile(r"[ \t]+#")
-_BOOL_WORD = re.compile(r"(?i)^(true|false|yes|no|on|off)$")
-# What YAML accepts as text (YAML 1.1 section 5.1, as PyYAML's reader checks it).
-# Where YAML breaks lines (see problems.source_lines), in UTF-8 bytes.
-_BYTE_BREAK = re.compile(rb"\r\n|[\r\n]|\xc2\x85|\xe2\x80[\xa8\xa9]")
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_CONTROL_NAMES = {
-    "\x00": "null",
-    "\x07": "bell",
-    "\x08": "backspace",
-    "\x0b": "vertical tab",
-    "\x0c": "form feed",
-    "\x1b": "escape",
-    "\x7f": "delete",
-}
-_KINDS = {
-    yaml.ScalarNode: "a single value",
-    yaml.SequenceNode: "a list",
-    yaml.MappingNode: "a mapping",
-}
 
 
 @dataclass
@@ -88,227 +52,6 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     questions: int = 0
     source: str = ""
-
-
-class _Walker:
-    """Turns YAML nodes into values, collecting located problems on the way.
-
-    ``lines`` is the source split as YAML splits it: some mistakes (a ' #' that cut a value
-    short, a cloze error deep in a folded text) show only in the text around a node.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-        self.lines: list[str] = []
-        # The scalar value nodes of each question read, by id() of the Question: check rules
-        # ask for positions inside a value through ``locate``.
-        self.values: dict[int, dict[str, yaml.ScalarNode]] = {}
-
-    def problem(self, node: Any, code: str, message: str, hint: str | None = None) -> None:
-        """Record a problem at a node or at a mark (libyaml's marks are their own class)."""
-        mark = getattr(node, "start_mark", node)
-        self.problems.append(
-            Problem(self.path, mark.line + 1, mark.column + 1, code, message, hint)
-        )
-
-    def items(
-        self, node: yaml.MappingNode, where: str, merged_at: int | None = None
-    ) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
-        """Yield (key, key node, value node), reporting non-text and duplicate keys.
-
-        ``merged_at`` is the line of a second ``id`` in a question (see ``_merged_at``): the
-        duplicates it brings get a hint about the forgotten '- ' instead of a generic one.
-        """
-        seen: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "wrong-type", f"{where}: a key must be a plain word")
-                continue
-            key = key_node.value
-            if key in seen:
-                first = seen[key].start_mark.line + 1
-                hint = _forgot_dash(key_node, merged_at) or (
-                    "YAML would silently keep only the last one: remove or rename one of them"
-                )
-                self.problem(
-                    key_node,
-                    "duplicate-key",
-                    f"{where}: key '{key}' appears twice (first on line {first})",
-                    hint,
-                )
-                continue
-            seen[key] = key_node
-            yield key, key_node, value_node
-
-    def text(self, node: yaml.Node, where: str, key: str) -> str | None:
-        """The stripped text of a scalar; prose keys are also checked for a ' #' that cut them."""
-        prose = key in PROSE_KEYS
-        if not isinstance(node, yaml.ScalarNode):
-            hint = None
-            if isinstance(node, yaml.MappingNode):
-                hint = (
-                    f"the lines under '{key}:' are indented more than it, so YAML reads them as "
-                    f"its value: line them up with '{key}:'"
-                )
-            self.problem(
-                node,
-                "wrong-type",
-                f"{where}: '{key}' should be text, not {_KINDS[type(node)]}",
-                hint,
-            )
-            return None
-        if node.tag == _NULL or not node.value.strip():
-            hint = None
-            if prose and self._comment_after(node):
-                hint = "everything after ' #' is a YAML comment: put the whole value in quotes"
-            self.problem(node, "empty-value", f"{where}: '{key}' is empty", hint)
-            return None
-        if prose and self._comment_after(node):
-            self._comment_in_value(node, where, key)
-        return node.value.strip()
-
-    def _comment_after(self, node: yaml.ScalarNode) -> bool:
-        """Whether a plain (unquoted) scalar is followed on its last line by a ' #' comment.
-
-        Only plain scalars: in quotes or in a ``|``/``>`` block a '#' is text.
-        """
-        if node.style or node.end_mark.line >= len(self.lines):
-            return False
-        rest = self.lines[node.end_mark.line][node.end_mark.column :]
-        return _TRAILING_COMMENT.match(rest) is not None
-
-    def _comment_in_value(self, node: yaml.ScalarNode, where: str, key: str) -> None:
-        """Report a prose value cut short by a comment, with the quoted line that fixes it.
-
-        A ' #' after a value is a legitimate YAML comment, but in text a student reads it is far
-        more often part of the text ("the #1 reason"), silently dropped. We flag it only for
-        prose keys (see PROSE_KEYS), never after ids, types, true/false or list items, where a
-        note such as ``answer: true  # see paragraph 3`` is what the author meant.
-        """
-        end = node.end_mark
-        line = self.lines[end.line]
-        whole = node.value + line[end.column :].rstrip()
-        hash_col = line.index("#", end.column)
-        hint = "put the whole value in quotes, or move the comment to a line of its own"
-        if node.start_mark.line == node.end_mark.line:
-            hint = f"put the whole value in quotes: {key}: {_double_quoted(whole)}"
-        self.problem(
-            yaml.Mark(self.path, end.index, end.line, hash_col, None, None),
-            "comment-in-value",
-            f"{where}: the text after ' #' is read as a YAML comment and dropped, "
-            f"so '{key}' is only '{node.value}'",
-            hint,
-        )
-
-    def boolean(self, node: yaml.Node, where: str, key: str) -> bool | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
-            return node.value.lower() in ("true", "yes", "on")
-        if not isinstance(node, yaml.ScalarNode):
-            message = f"{where}: '{key}' should be true or false, not {_KINDS[type(node)]}"
-            self.problem(node, "wrong-type", message)
-        elif node.tag == _NULL or not node.value.strip():
-            self.problem(node, "empty-value", f"{where}: '{key}' is empty", "write true or false")
-        elif node.style and _BOOL_WORD.match(node.value.strip()):
-            meant = "true" if node.value.strip().lower() in ("true", "yes", "on") else "false"
-            self.problem(
-                node,
-                "wrong-type",
-                f"{where}: '{key}' is in quotes, which makes it text, not true or false",
-                f"remove the quotes: {key}: {meant}",
-            )
-        else:
-            message = f"{where}: '{key}' should be true or false, not '{node.value}'"
-            self.problem(node, "wrong-type", message)
-        return None
-
-    def strings(self, node: yaml.Node, where: str, key: str) -> list[str] | None:
-        example = f"write '{key}: [first, second]' or one '- item' per line"
-        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
-            self.problem(node, "empty-value", f"{where}: '{key}' is empty", example)
-            return None
-        if isinstance(node, yaml.ScalarNode) and key == "tags":
-            return [node.value.strip()]
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(
-                node,
-                "wrong-type",
-                f"{where}: '{key}' should be a list, not {_KINDS[type(node)]}",
-                example,
-            )
-            return None
-        out: list[str] = []
-        for i, item in enumerate(node.value):
-            value = self.text(item, where, f"{key}[{i + 1}]")
-            if value is not None:
-                out.append(value)
-        if not out and not node.value and key != "tags":
-            self.problem(node, "empty-value", f"{where}: '{key}' is an empty list")
-        return out
-
-    def locate(self, question: Question, key: str, offset: int) -> tuple[int, int] | None:
-        """The 1-based (line, column) of character ``offset`` of a question's text value."""
-        node = self.values.get(id(question), {}).get(key)
-        return _value_position(self.lines, node, offset) if node is not None else None
-
-
-def _merged_at(node: yaml.MappingNode) -> int | None:
-    """The 1-based line of a question's second ``id`` key, if it has one.
-
-    A second ``id`` in one question almost always means the '- ' that starts the next question
-    was left out, so YAML merged two questions into one mapping.
-    """
-    ids = [k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == "id"]
-    return ids[1].start_mark.line + 1 if len(ids) > 1 else None
-
-
-def _forgot_dash(key_node: yaml.Node, merged_at: int | None) -> str | None:
-    """The hint for a key that came from a question merged into the one above (see _merged_at)."""
-    line = key_node.start_mark.line + 1
-    if merged_at is None or line < merged_at:
-        return None
-    if line == merged_at:
-        return "did you forget the '- ' that starts the next question?"
-    return f"did you forget the '- ' before 'id' on line {merged_at}?"
-
-
-def _double_quoted(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _value_position(
-    lines: Sequence[str], node: yaml.ScalarNode, offset: int
-) -> tuple[int, int] | None:
-    """Where character ``offset`` of a scalar's stripped value stands in the source, or None.
-
-    Indentation, line breaks and folding (plain, quoted, ``>`` and ``|`` values alike) change
-    only whitespace, so the n-th non-blank character of the value is the n-th non-blank
-    character of its source. Escapes (``''``, ``\\"``) break that; the walk then meets a
-    character that differs and gives up rather than point at the wrong place.
-    """
-    value = node.value.strip()
-    if not 0 <= offset < len(value) or value[offset].isspace():
-        return None
-    wanted = [ch for ch in value[: offset + 1] if not ch.isspace()]
-    line, col = node.start_mark.line, node.start_mark.column
-    if node.style in ("|", ">"):
-        line, col = line + 1, 0  # the header line holds only the indicator (and a comment)
-    elif node.style in ("'", '"'):
-        col += 1
-    found = 0
-    while line <= min(node.end_mark.line, len(lines) - 1):
-        text = lines[line]
-        for at in range(col, len(text)):
-            if text[at].isspace():
-                continue
-            if text[at] != wanted[found]:
-                return None
-            found += 1
-            if found == len(wanted):
-                return line + 1, at + 1
-        line, col = line + 1, 0
-    return None
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
@@ -460,120 +203,6 @@ def load_bank(path: Path, display: str | None = None) -> LoadResult:
     if bank is not None and not w.problems:
         result.bank = bank
     return result
-
-
-def _decode(w: _Walker, raw: bytes) -> str:
-    """Decode a bank as UTF-8, reporting the first byte that is not UTF-8 on each line.
-
-    ``utf-8-sig`` drops the byte-order mark some Windows editors write. Bad bytes become U+FFFD
-    in the text returned, so the report can still show the line; columns count characters.
-    The bytes are split where YAML breaks lines, so line numbers match the decoded text's.
-    """
-    text = raw.decode("utf-8-sig", errors="replace")
-    for number, line in enumerate(_BYTE_BREAK.split(raw.removeprefix(codecs.BOM_UTF8))):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            col = len(line[: exc.start].decode("utf-8", errors="replace"))
-            w.problem(
-                yaml.Mark(w.path, 0, number, col, None, None),
-                "not-utf8",
-                f"byte 0x{line[exc.start]:02x} is not UTF-8 text",
-                "save the file as UTF-8 (most editors offer it under 'Save with encoding')",
-            )
-    return text
-
-
-def _control_characters(w: _Walker) -> bool:
-    """Report each line's first character that YAML refuses (a form feed pasted from a PDF...).
-
-    PyYAML would stop at the first with its own wording and a byte position; an instructor needs
-    the line and column and the name of something they cannot see. Returns whether any was found.
-    """
-    found = False
-    for number, line in enumerate(w.lines):
-        m = _NOT_PRINTABLE.search(line)
-        if m is None:
-            continue
-        found = True
-        ch = m.group()
-        name = _CONTROL_NAMES.get(ch, "control character" if ord(ch) < 0xA0 else "noncharacter")
-        what = f"a control character ({name}, U+{ord(ch):04X})"
-        if name in ("control character", "noncharacter"):
-            what = f"an invisible {name} (U+{ord(ch):04X})"
-        w.problem(
-            yaml.Mark(w.path, 0, number, m.start(), None, None),
-            "yaml-syntax",
-            f"{what} is on this line, and YAML does not allow it",
-            "delete it (such characters often come with text pasted from a PDF or a word processor)",
-        )
-    return found
-
-
-def _syntax_problem(w: _Walker, exc: yaml.MarkedYAMLError) -> None:
-    """Report a YAML syntax error where the instructor has to fix it, in plain words."""
-    problem = exc.problem or ""
-    if "could not find expected ':'" in problem and exc.context_mark is not None:
-        # libyaml notices the missing ':' only on the next line; the key started on this one.
-        mark = exc.context_mark
-        line = w.lines[mark.line] if mark.line < len(w.lines) else ""
-        w.problem(
-            mark,
-            "yaml-syntax",
-            "YAML syntax: this line has no ': ' after its key",
-            _colon_hint(line),
-        )
-        return
-    mark = exc.problem_mark or exc.context_mark
-    assert mark is not None
-    message = f"YAML syntax: {problem}"
-    if exc.context:
-        message += f" ({exc.context}"
-        if exc.context_mark is not None and exc.context_mark.line != mark.line:
-            message += f" on line {exc.context_mark.line + 1}"
-        message += ")"
-    w.problem(mark, "yaml-syntax", message, _syntax_hint(exc, w.lines))
-
-
-def _colon_hint(line: str) -> str:
-    """How to mend a line that YAML could not split into key and value."""
-    glued = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):(\S.*)", line)
-    if glued:
-        return f"put a space after the colon: '{glued[1]}: {glued[2].rstrip()}'"
-    known = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys} | set(BANK_KEYS)
-    spaced = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s+(\S.*)", line)
-    if spaced and spaced[1] in known:
-        return f"add the colon after the key: '{spaced[1]}: {spaced[2].rstrip()}'"
-    return (
-        "write 'key: value'; if this line continues the value above, indent it more than that "
-        "value's key, or put the whole value in quotes on one line"
-    )
-
-
-def _syntax_hint(exc: yaml.MarkedYAMLError, lines: Sequence[str]) -> str | None:
-    """A plain-words hint for the YAML errors instructors meet most."""
-    problem = exc.problem or ""
-    mark = exc.problem_mark or exc.context_mark
-    assert mark is not None
-    if "expected ',' or" in problem and exc.context_mark is not None:
-        span = lines[exc.context_mark.line : mark.line + 1]
-        if any(_TRAILING_COMMENT.search(line) for line in span):
-            return "a ' #' inside [...] starts a YAML comment: put that item in quotes"
-    if "mapping values are not allowed" in problem:
-        before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
-        key = re.fullmatch(r"\s+([A-Za-z_][\w-]*)", before)
-        if key:
-            # A 'key' that starts its own line yet belongs to a value: it is indented too deep.
-            return (
-                f"'{key[1]}:' is indented more than the key above it, so YAML reads it as part "
-                "of that key's value: line it up with the other keys"
-            )
-        return "a value containing ': ' must be put in quotes"
-    if "tab" in problem:
-        return "indent with spaces, not tabs"
-    if "expected '-' indicator" in problem:
-        return "each item of a list (a question, a distractor) starts with '- ': add it here"
-    return None
 
 
 def _read_bank(w: _Walker, path: Path, root: yaml.Node | None, result: LoadResult) -> Bank | None:

@@ -1,0 +1,252 @@
+"""Read values out of PyYAML nodes, recording each problem at the node's line and column.
+
+The bank loader composes a file into nodes (``banks.load_bank``) and hands them to ``_Walker``,
+which turns scalars, booleans and lists into values and reports what is wrong with them in the
+instructor's words. It keeps the source lines as YAML splits them, because some mistakes show only
+in the text around a node: a ' #' that cut a value short, or where a character of a folded value
+stands. The hints for a question merged into the one above (a forgotten '- ') live here too, since
+the walker's duplicate-key report and the loader's unknown-key report both use them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import yaml
+
+from .bank_keys import PROSE_KEYS
+from .model import Question
+from .problems import Problem
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_TRAILING_COMMENT = re.compile(r"[ \t]+#")
+_BOOL_WORD = re.compile(r"(?i)^(true|false|yes|no|on|off)$")
+_KINDS = {
+    yaml.ScalarNode: "a single value",
+    yaml.SequenceNode: "a list",
+    yaml.MappingNode: "a mapping",
+}
+
+
+class _Walker:
+    """Turns YAML nodes into values, collecting located problems on the way.
+
+    ``lines`` is the source split as YAML splits it: some mistakes (a ' #' that cut a value
+    short, a cloze error deep in a folded text) show only in the text around a node.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.lines: list[str] = []
+        # The scalar value nodes of each question read, by id() of the Question: check rules
+        # ask for positions inside a value through ``locate``.
+        self.values: dict[int, dict[str, yaml.ScalarNode]] = {}
+
+    def problem(self, node: Any, code: str, message: str, hint: str | None = None) -> None:
+        """Record a problem at a node or at a mark (libyaml's marks are their own class)."""
+        mark = getattr(node, "start_mark", node)
+        self.problems.append(
+            Problem(self.path, mark.line + 1, mark.column + 1, code, message, hint)
+        )
+
+    def items(
+        self, node: yaml.MappingNode, where: str, merged_at: int | None = None
+    ) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+        """Yield (key, key node, value node), reporting non-text and duplicate keys.
+
+        ``merged_at`` is the line of a second ``id`` in a question (see ``_merged_at``): the
+        duplicates it brings get a hint about the forgotten '- ' instead of a generic one.
+        """
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "wrong-type", f"{where}: a key must be a plain word")
+                continue
+            key = key_node.value
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                hint = _forgot_dash(key_node, merged_at) or (
+                    "YAML would silently keep only the last one: remove or rename one of them"
+                )
+                self.problem(
+                    key_node,
+                    "duplicate-key",
+                    f"{where}: key '{key}' appears twice (first on line {first})",
+                    hint,
+                )
+                continue
+            seen[key] = key_node
+            yield key, key_node, value_node
+
+    def text(self, node: yaml.Node, where: str, key: str) -> str | None:
+        """The stripped text of a scalar; prose keys are also checked for a ' #' that cut them."""
+        prose = key in PROSE_KEYS
+        if not isinstance(node, yaml.ScalarNode):
+            hint = None
+            if isinstance(node, yaml.MappingNode):
+                hint = (
+                    f"the lines under '{key}:' are indented more than it, so YAML reads them as "
+                    f"its value: line them up with '{key}:'"
+                )
+            self.problem(
+                node,
+                "wrong-type",
+                f"{where}: '{key}' should be text, not {_KINDS[type(node)]}",
+                hint,
+            )
+            return None
+        if node.tag == _NULL or not node.value.strip():
+            hint = None
+            if prose and self._comment_after(node):
+                hint = "everything after ' #' is a YAML comment: put the whole value in quotes"
+            self.problem(node, "empty-value", f"{where}: '{key}' is empty", hint)
+            return None
+        if prose and self._comment_after(node):
+            self._comment_in_value(node, where, key)
+        return node.value.strip()
+
+    def _comment_after(self, node: yaml.ScalarNode) -> bool:
+        """Whether a plain (unquoted) scalar is followed on its last line by a ' #' comment.
+
+        Only plain scalars: in quotes or in a ``|``/``>`` block a '#' is text.
+        """
+        if node.style or node.end_mark.line >= len(self.lines):
+            return False
+        rest = self.lines[node.end_mark.line][node.end_mark.column :]
+        return _TRAILING_COMMENT.match(rest) is not None
+
+    def _comment_in_value(self, node: yaml.ScalarNode, where: str, key: str) -> None:
+        """Report a prose value cut short by a comment, with the quoted line that fixes it.
+
+        A ' #' after a value is a legitimate YAML comment, but in text a student reads it is far
+        more often part of the text ("the #1 reason"), silently dropped. We flag it only for
+        prose keys (see PROSE_KEYS), never after ids, types, true/false or list items, where a
+        note such as ``answer: true  # see paragraph 3`` is what the author meant.
+        """
+        end = node.end_mark
+        line = self.lines[end.line]
+        whole = node.value + line[end.column :].rstrip()
+        hash_col = line.index("#", end.column)
+        hint = "put the whole value in quotes, or move the comment to a line of its own"
+        if node.start_mark.line == node.end_mark.line:
+            hint = f"put the whole value in quotes: {key}: {_double_quoted(whole)}"
+        self.problem(
+            yaml.Mark(self.path, end.index, end.line, hash_col, None, None),
+            "comment-in-value",
+            f"{where}: the text after ' #' is read as a YAML comment and dropped, "
+            f"so '{key}' is only '{node.value}'",
+            hint,
+        )
+
+    def boolean(self, node: yaml.Node, where: str, key: str) -> bool | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+            return node.value.lower() in ("true", "yes", "on")
+        if not isinstance(node, yaml.ScalarNode):
+            message = f"{where}: '{key}' should be true or false, not {_KINDS[type(node)]}"
+            self.problem(node, "wrong-type", message)
+        elif node.tag == _NULL or not node.value.strip():
+            self.problem(node, "empty-value", f"{where}: '{key}' is empty", "write true or false")
+        elif node.style and _BOOL_WORD.match(node.value.strip()):
+            meant = "true" if node.value.strip().lower() in ("true", "yes", "on") else "false"
+            self.problem(
+                node,
+                "wrong-type",
+                f"{where}: '{key}' is in quotes, which makes it text, not true or false",
+                f"remove the quotes: {key}: {meant}",
+            )
+        else:
+            message = f"{where}: '{key}' should be true or false, not '{node.value}'"
+            self.problem(node, "wrong-type", message)
+        return None
+
+    def strings(self, node: yaml.Node, where: str, key: str) -> list[str] | None:
+        example = f"write '{key}: [first, second]' or one '- item' per line"
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            self.problem(node, "empty-value", f"{where}: '{key}' is empty", example)
+            return None
+        if isinstance(node, yaml.ScalarNode) and key == "tags":
+            return [node.value.strip()]
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(
+                node,
+                "wrong-type",
+                f"{where}: '{key}' should be a list, not {_KINDS[type(node)]}",
+                example,
+            )
+            return None
+        out: list[str] = []
+        for i, item in enumerate(node.value):
+            value = self.text(item, where, f"{key}[{i + 1}]")
+            if value is not None:
+                out.append(value)
+        if not out and not node.value and key != "tags":
+            self.problem(node, "empty-value", f"{where}: '{key}' is an empty list")
+        return out
+
+    def locate(self, question: Question, key: str, offset: int) -> tuple[int, int] | None:
+        """The 1-based (line, column) of character ``offset`` of a question's text value."""
+        node = self.values.get(id(question), {}).get(key)
+        return _value_position(self.lines, node, offset) if node is not None else None
+
+
+def _merged_at(node: yaml.MappingNode) -> int | None:
+    """The 1-based line of a question's second ``id`` key, if it has one.
+
+    A second ``id`` in one question almost always means the '- ' that starts the next question
+    was left out, so YAML merged two questions into one mapping.
+    """
+    ids = [k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == "id"]
+    return ids[1].start_mark.line + 1 if len(ids) > 1 else None
+
+
+def _forgot_dash(key_node: yaml.Node, merged_at: int | None) -> str | None:
+    """The hint for a key that came from a question merged into the one above (see _merged_at)."""
+    line = key_node.start_mark.line + 1
+    if merged_at is None or line < merged_at:
+        return None
+    if line == merged_at:
+        return "did you forget the '- ' that starts the next question?"
+    return f"did you forget the '- ' before 'id' on line {merged_at}?"
+
+
+def _double_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _value_position(
+    lines: Sequence[str], node: yaml.ScalarNode, offset: int
+) -> tuple[int, int] | None:
+    """Where character ``offset`` of a scalar's stripped value stands in the source, or None.
+
+    Indentation, line breaks and folding (plain, quoted, ``>`` and ``|`` values alike) change
+    only whitespace, so the n-th non-blank character of the value is the n-th non-blank
+    character of its source. Escapes (``''``, ``\\"``) break that; the walk then meets a
+    character that differs and gives up rather than point at the wrong place.
+    """
+    value = node.value.strip()
+    if not 0 <= offset < len(value) or value[offset].isspace():
+        return None
+    wanted = [ch for ch in value[: offset + 1] if not ch.isspace()]
+    line, col = node.start_mark.line, node.start_mark.column
+    if node.style in ("|", ">"):
+        line, col = line + 1, 0  # the header line holds only the indicator (and a comment)
+    elif node.style in ("'", '"'):
+        col += 1
+    found = 0
+    while line <= min(node.end_mark.line, len(lines) - 1):
+        text = lines[line]
+        for at in range(col, len(text)):
+            if text[at].isspace():
+                continue
+            if text[at] != wanted[found]:
+                return None
+            found += 1
+            if found == len(wanted):
+                return line + 1, at + 1
+        line, col = line + 1, 0
+    return None
