@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import FlaskGroup
 
 from . import create_app
 from .banks import bank_paths, load_banks
-from .config import questions_dir
+from .config import questions_dir, read_settings
 from .problems import FORMATS, render, sort_problems, source_lines, summary
 
 QUESTIONS_OPTION = click.option(
@@ -32,6 +33,12 @@ QUESTIONS_OPTION = click.option(
 )
 def main() -> None:
     """studyapp: question banks grounded in their readings, reviewed with FSRS."""
+
+
+class CouldNotRun(click.ClickException):
+    """The command could not do its work at all (exit 2), as opposed to finding problems (1)."""
+
+    exit_code = 2
 
 
 def _display(path: Path) -> str:
@@ -58,17 +65,7 @@ def check_command(paths: tuple[Path, ...], questions: Path | None, fmt: str) -> 
     PATHS are bank files or folders (default: the questions folder). Exits 0 when clean, 1 when
     there are problems, 2 when the check could not run.
     """
-    files: list[Path] = []
-    for p in paths or (questions_dir(questions),):
-        if p.is_dir():
-            found = bank_paths(p)
-            if not found and paths:
-                raise click.UsageError(f"no bank (*.yaml) in {p}")
-            files.extend(found)
-        else:
-            files.append(p)
-    if not files:
-        raise click.ClickException(f"no bank (*.yaml) in {questions_dir(questions)}")
+    files = _files_to_check(paths, questions)
     problems = []
     sources: dict[str, list[str]] = {}
     n_questions = 0
@@ -87,6 +84,30 @@ def check_command(paths: tuple[Path, ...], questions: Path | None, fmt: str) -> 
     sys.exit(1 if problems else 0)
 
 
+def _files_to_check(paths: tuple[Path, ...], questions: Path | None) -> list[Path]:
+    """The bank files named by PATHS, else those of the questions folder.
+
+    A folder that is missing or holds no bank means the check could not run (exit 2): reported
+    as a problem in a bank, it would read as a broken bank that the instructor cannot find.
+    """
+    if not paths:
+        folder = questions_dir(questions)
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise CouldNotRun(
+                f"the questions folder {_display(folder)} {what}: "
+                "pass --questions with the folder that holds the banks"
+            )
+        paths = (folder,)
+    files: list[Path] = []
+    for p in paths:
+        found = bank_paths(p) if p.is_dir() else [p]
+        if not found:
+            raise CouldNotRun(f"no bank (*.yaml) in {_display(p)}")
+        files.extend(found)
+    return files
+
+
 def _app(questions: Path | None = None):
     """Build the app the way the server does (instance folder, STUDYAPP_* settings)."""
     return create_app({"QUESTIONS": str(questions)} if questions else None)
@@ -94,7 +115,13 @@ def _app(questions: Path | None = None):
 
 @main.command("serve", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on (1-65535; below 1024 needs root).",
+)
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -125,12 +152,12 @@ def serve_command(
     questions: Path | None,
 ) -> None:
     """Serve studyapp with gunicorn (not Flask's development server)."""
-    from .server import PortInUse, check_port_free, default_workers, serve
+    from .server import CannotListen, check_port_free, default_workers, serve
 
     try:
         check_port_free(host, port)  # before building anything, so the message comes first
-    except PortInUse as e:
-        raise click.ClickException(f"{e}: stop the other server or pass --port") from None
+    except CannotListen as e:
+        raise click.ClickException(str(e)) from None
 
     # Built here first so that the instance folder, its secret key and the migrations exist
     # before the workers start; each worker then builds its own app after the fork.
@@ -189,8 +216,7 @@ def user_add_command(name: str, instructor: bool, password: str, timezone: str) 
 
     from .store import UserExists
 
-    if len(password) < 8:
-        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    _check_account(name, password)
     app = _app()
     role = "instructor" if instructor else "student"
     with app.extensions["studyapp"].open_store() as store:
@@ -201,6 +227,37 @@ def user_add_command(name: str, instructor: bool, password: str, timezone: str) 
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"Created {role} '{user.name}' in {app.extensions['studyapp'].database}.")
+
+
+def _length_rule(field: Any) -> tuple[int, int]:
+    """The (min, max) length a sign-up form field accepts, from its Length validators, so that
+    an account made here obeys the forms' limits (a longer name or password could never sign
+    in). WTForms writes -1 for a bound a validator leaves open."""
+    from wtforms.validators import Length
+
+    rules = [v for v in field.kwargs["validators"] if isinstance(v, Length)]
+    low = max((r.min for r in rules if r.min >= 0), default=0)
+    high = min((r.max for r in rules if r.max >= 0), default=sys.maxsize)
+    return low, high
+
+
+def _check_account(name: str, password: str) -> None:
+    """Refuse, as the sign-up form would, a name or password of a length it does not accept."""
+    from .web.auth import SignupForm
+
+    for value, field, hint in (
+        (name.strip(), SignupForm.name, "NAME"),
+        (password, SignupForm.password, "--password"),
+    ):
+        low, high = _length_rule(field)
+        if len(value) < low:
+            raise click.BadParameter(f"use at least {low} characters", param_hint=hint)
+        if len(value) > high:
+            raise click.BadParameter(
+                f"use at most {high} characters (this one has {len(value)}): the sign-in form "
+                "accepts no more",
+                param_hint=hint,
+            )
 
 
 @main.group("db")
@@ -236,14 +293,12 @@ def db_migrate_command() -> None:
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    envvar="STUDYAPP_EXPORT_DIR",
-    help="Folder for the packages (default: ./export). Keep it between exports: the packages "
-    "in it tell the next export which questions are unchanged.",
+    help="Folder for the packages (default: the EXPORT_DIR setting, ./export). Keep it between "
+    "exports: the packages in it tell the next export which questions are unchanged.",
 )
 @click.option(
     "--course",
     "course_title",
-    envvar="STUDYAPP_COURSE_TITLE",
     help="Name of the course deck, which holds one subdeck per reading (default: the "
     "COURSE_TITLE setting, 'China-South Korea Relations').",
 )
@@ -272,7 +327,6 @@ def export_command(
     and are left out (the summary says how many).
     """
     from .banks import load_bank
-    from .config import DEFAULTS
     from .export import anki
 
     folder = questions_dir(questions)
@@ -320,8 +374,10 @@ def export_command(
     banks = [b for b in banks if b.live_questions]
     if not banks:
         raise click.ClickException("no questions to export: every question is a draft")
-    out = out_dir or Path(DEFAULTS["EXPORT_DIR"])
-    title = course_title or DEFAULTS["COURSE_TITLE"]
+    # The settings the web download uses too (instance config.py, STUDYAPP_* variables).
+    settings = read_settings()
+    out = out_dir or Path(settings["EXPORT_DIR"])
+    title = course_title or str(settings["COURSE_TITLE"])
     if fmt == "moodle-xml":
         from .export import moodle
 
@@ -377,7 +433,7 @@ def derive_command(document: Path, out: Path | None, questions: Path | None) -> 
     flag. An existing bank is added to: its questions and their ids stay as they are. The other
     banks (--questions) supply same-kind distractors.
     """
-    from .derive import BankError, derive_file
+    from .derive import BankError, BankIdTaken, derive_file
 
     target = out or document.with_suffix(".yaml")
     if target.resolve() == document.resolve():
@@ -391,6 +447,13 @@ def derive_command(document: Path, out: Path | None, questions: Path | None) -> 
     except BankError as exc:
         raise click.ClickException(
             f"cannot add drafts to {_display(target)}: {exc} (see `studyapp check`)"
+        ) from None
+    except BankIdTaken as exc:
+        raise click.ClickException(
+            f"cannot create {_display(target)}: its bank id '{exc.bank_id}' (from the file "
+            f"name) is already the id of {_display(exc.other)}, and two banks cannot share an "
+            "id. Nothing was written. Rename the document to a name of its own, or pass --out "
+            "with another bank file name (the id comes from it)."
         ) from None
     except OSError as exc:
         raise click.ClickException(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -75,3 +78,22 @@ def questions_dir(value: str | os.PathLike[str] | None = None) -> Path:
     if here.is_dir() and any(here.glob("*.yaml")):
         return here
     return packaged_questions()
+
+
+def read_settings() -> Config:
+    """The settings as ``create_app`` reads them: defaults, the instance folder's ``config.py``
+    (``STUDYAPP_INSTANCE`` or Flask's instance folder), then ``STUDYAPP_*`` variables.
+
+    For commands that need a setting (``export``: ``EXPORT_DIR``, ``COURSE_TITLE``) but not the
+    app: building it would create the instance folder, its secret key and the database. Flask is
+    imported here, not at the top, so that modules reading the defaults stay free of it.
+    """
+    from flask import Config, Flask
+
+    chosen = os.environ.get("STUDYAPP_INSTANCE")
+    instance = Path(chosen).resolve() if chosen else Path(Flask("studyapp").instance_path)
+    settings = Config(instance)
+    settings.from_mapping(DEFAULTS)
+    settings.from_pyfile("config.py", silent=True)
+    settings.from_prefixed_env("STUDYAPP")
+    return settings

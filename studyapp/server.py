@@ -11,6 +11,7 @@ folder, the secret key and the migrations exist before the workers race to creat
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 from collections.abc import Callable, Mapping
@@ -42,16 +43,29 @@ class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type h
         return self.factory()
 
 
-class PortInUse(OSError):
-    pass
+class CannotListen(OSError):
+    """The server cannot listen on the address asked for: why, and what to do instead."""
+
+    def __init__(self, reason: str, hint: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.hint}"
+
+
+class PortInUse(CannotListen):
+    """Another process listens on the port already."""
 
 
 def check_port_free(host: str, port: int) -> None:
-    """Raise PortInUse if something listens on ``host:port`` already.
+    """Raise CannotListen (PortInUse if something listens there) unless ``host:port`` is free.
 
     The workers bind with SO_REUSEPORT, which would let a second server started by the same user
     share the port with the first and silently take half of its connections. A plain bind
-    (without the flag) fails on a port that anyone holds.
+    (without the flag) fails on a port that anyone holds. Every other failure is named for what
+    it is, so that a mistyped host is not reported as a busy port.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -61,7 +75,32 @@ def check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as e:
-            raise PortInUse(f"{host}:{port} is in use ({e.strerror})") from None
+            raise _bind_failure(e, host, port) from None
+
+
+def _bind_failure(error: OSError, host: str, port: int) -> CannotListen:
+    """The reason a bind failed, in the instructor's terms, with what to do about it."""
+    where = f"{host}:{port}"
+    why = error.strerror or str(error)
+    if isinstance(error, socket.gaierror):
+        return CannotListen(
+            f"cannot resolve host '{host}' ({why})",
+            "pass --host an address of this machine, such as 127.0.0.1 or 0.0.0.0 (all)",
+        )
+    if error.errno == errno.EADDRINUSE:
+        return PortInUse(f"{where} is in use ({why})", "stop the other server or pass --port")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return CannotListen(
+            f"permission denied to listen on {where} ({why})",
+            "ports below 1024 need root: pass --port 1024 or higher (the default is 5000) "
+            "and put a reverse proxy in front for port 80 or 443",
+        )
+    if error.errno == errno.EADDRNOTAVAIL:
+        return CannotListen(
+            f"{host} is not an address of this machine ({why})",
+            "pass --host 127.0.0.1, 0.0.0.0 (all addresses) or one of this machine's addresses",
+        )
+    return CannotListen(f"cannot listen on {where} ({why})", "try another --host or --port")
 
 
 def serve(

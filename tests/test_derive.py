@@ -194,3 +194,61 @@ def test_every_option_has_help() -> None:
     for option in ("--out", "--questions"):
         line = next(line for line in result.output.splitlines() if option in line)
         assert len(line.split(option, 1)[1].strip()) > 10
+
+
+WEEK1 = (
+    "id: {bank_id}\n"
+    "title: Week one\n"
+    "document: week1.txt\n"
+    "questions:\n"
+    "  - id: virtanen\n"
+    "    type: truefalse\n"
+    "    prompt: Mikael Virtanen will lead the new office.\n"
+    "    answer: true\n"
+    "    quote: {quote}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ["led by Professor Mikael Virtanen", "a quote the reading does not have"],
+    ids=["clean", "with-problems"],
+)
+def test_derive_refuses_a_new_bank_whose_id_another_bank_has(folder: Path, quote: str) -> None:
+    # The instructor saves next week's reading under a name whose id week1.yaml already uses.
+    shutil.copy(FIXTURE, folder / "week1.txt")
+    week1 = folder / "week1.yaml"
+    week1.write_text(WEEK1.format(bank_id="nordic", quote=quote), encoding="utf-8")
+    result = CliRunner().invoke(main, ["derive", str(folder / "nordic.txt")])
+    assert result.exit_code == 1
+    assert f"its bank id 'nordic' (from the file name) is already the id of {week1}" in (
+        result.output
+    )
+    assert "Nothing was written" in result.output and "--out" in result.output
+    assert "Traceback" not in result.output
+    assert not (folder / "nordic.yaml").exists()
+
+
+def test_derive_checks_the_questions_folder_when_writing_elsewhere(
+    folder: Path, tmp_path: Path
+) -> None:
+    shutil.copy(FIXTURE, folder / "week1.txt")
+    (folder / "week1.yaml").write_text(
+        WEEK1.format(bank_id="draft", quote="led by Professor Mikael Virtanen"), encoding="utf-8"
+    )
+    out = tmp_path / "elsewhere" / "draft.yaml"
+    taken = derive(str(folder / "nordic.txt"), "--out", str(out), "--questions", str(folder))
+    assert taken[0] == 1 and "is already the id of" in taken[1]
+    assert not out.exists()
+
+
+def test_derive_under_another_name_gives_the_bank_a_free_id(folder: Path) -> None:
+    shutil.copy(FIXTURE, folder / "week1.txt")
+    (folder / "week1.yaml").write_text(
+        WEEK1.format(bank_id="nordic", quote="led by Professor Mikael Virtanen"), encoding="utf-8"
+    )
+    out = folder / "week2.yaml"
+    code, output = derive(str(folder / "nordic.txt"), "--out", str(out), "--questions", str(folder))
+    assert code == 0, output
+    bank = load_bank(out).bank
+    assert bank is not None and bank.id == "week2" and bank.document.name == "nordic.txt"

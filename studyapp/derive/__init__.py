@@ -36,7 +36,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..banks import bank_paths, load_bank
+import yaml
+
+from ..banks import LoadResult, bank_paths, load_bank
 from ..documents import Document, parse_document
 from .build import Draft, questions_for_sentence
 from .candidates import Candidate, find_candidates, numeric_candidates
@@ -57,6 +59,7 @@ from .write import (
 
 __all__ = [
     "BankError",
+    "BankIdTaken",
     "Candidate",
     "DeriveResult",
     "Draft",
@@ -67,6 +70,19 @@ __all__ = [
     "derive_file",
     "pick_distractors",
 ]
+
+
+class BankIdTaken(Exception):
+    """The new bank's id (from its file name) is already the id of another bank file.
+
+    Two banks with one id cannot both be in service: at the next start the server would keep one
+    of them (perhaps the all-draft one) and refuse the other, and students would lose a reading.
+    """
+
+    def __init__(self, bank_id: str, other: Path) -> None:
+        super().__init__(f"bank id '{bank_id}' is already the id of {other}")
+        self.bank_id = bank_id
+        self.other = other
 
 
 @dataclass(frozen=True)
@@ -123,17 +139,19 @@ def alternatives_from_banks(
     return out
 
 
-def _other_banks(
-    folder: Path | None, exclude: Path, document: Document
-) -> tuple[list[Document], list[str]]:
-    """The documents and choice options of the other banks in ``folder`` (never this one's)."""
+def _load_banks_in(folder: Path | None, exclude: Path) -> list[LoadResult]:
+    """Every bank file in ``folder`` but ``exclude``, loaded (broken ones too)."""
     if folder is None or not folder.is_dir():
-        return [], []
+        return []
+    return [load_bank(p) for p in bank_paths(folder) if p.resolve() != exclude.resolve()]
+
+
+def _other_banks(
+    results: Sequence[LoadResult], document: Document
+) -> tuple[list[Document], list[str]]:
+    """The documents and choice options of the other banks (never this document's)."""
     documents, options = [], []
-    for path in bank_paths(folder):
-        if path.resolve() == exclude.resolve():
-            continue
-        bank = load_bank(path).bank
+    for bank in (r.bank for r in results):
         if bank is None or bank.document.body == document.body:
             continue
         documents.append(bank.document)
@@ -143,15 +161,44 @@ def _other_banks(
     return documents, options
 
 
+def _declared_id(result: LoadResult) -> str | None:
+    """The id a bank file declares, read from its text when the bank has problems: once they
+    are fixed, that id is taken all the same."""
+    if result.bank is not None:
+        return result.bank.id
+    try:
+        data = yaml.safe_load(result.source)
+    except yaml.YAMLError:
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return str(value) if value is not None else None
+
+
+def _check_id_free(
+    bank_id: str, out: Path, folder: Path | None, others: Sequence[LoadResult]
+) -> None:
+    """Raise BankIdTaken if a bank beside ``out``, or in the questions ``folder`` (whose banks
+    are ``others``), already has ``bank_id``."""
+    same = folder is not None and folder.resolve() == out.parent.resolve()
+    beside = [] if same else _load_banks_in(out.parent, out)
+    for result in [*beside, *others]:
+        if _declared_id(result) == bank_id:
+            raise BankIdTaken(bank_id, result.path)
+
+
 def derive_file(document_path: Path, out: Path, others_folder: Path | None) -> DeriveResult:
     """Derive drafts from ``document_path`` into the bank ``out`` (created or added to).
 
-    Raises OSError or UnicodeDecodeError for an unreadable document and BankError when the
-    existing bank cannot be added to safely.
+    Raises OSError or UnicodeDecodeError for an unreadable document, BankError when the
+    existing bank cannot be added to safely and BankIdTaken when a new bank's id is another
+    bank's (checked before anything is written).
     """
     text = document_path.read_text(encoding="utf-8")
     document = parse_document(document_path, text)
-    documents, options = _other_banks(others_folder, out, document)
+    others = _load_banks_in(others_folder, out)
+    if not out.exists():
+        _check_id_free(bank_id_for(out), out, others_folder, others)
+    documents, options = _other_banks(others, document)
     drafts = derive_drafts(document, alternatives_from_banks(documents, options))
     doc_name = Path(os.path.relpath(document_path.resolve(), out.resolve().parent)).as_posix()
     if out.exists():
