@@ -355,9 +355,10 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         tz: str = "UTC",
         learn_ahead: timedelta = LEARN_AHEAD,
     ) -> CardRef | None:
-        """The card to study now: the most overdue due card, else the next new card in bank
-        order (banks by id, questions in file order) while today's new-card limit lasts, else a
-        learning card due within ``learn_ahead`` (as Anki does when nothing else is left)."""
+        """The card to study now: the most overdue due card, else the next new card while
+        today's new-card limit lasts (banks in the order of ``bank_ids``, else by id; questions
+        in file order), else a learning card due within ``learn_ahead`` (as Anki does when
+        nothing else is left)."""
         banks, params = bank_filter(bank_ids)
         row = self._one(
             f"SELECT c.id, c.bank_id, c.question_id, c.number, s.state, s.due, s.reps"
@@ -368,14 +369,18 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             (student_id, ts(now), *params),
         )
         if row is None and self.new_left(student_id, now, new_per_day, day_starts_at_hour, tz):
+            # The course's order (the readings page lists readings by date), not the ids'.
+            ids = list(bank_ids or ())
+            whens = " ".join(f"WHEN ? THEN {i}" for i in range(len(ids)))
+            order = f"CASE c.bank_id {whens} END," if ids else ""
             row = self._one(
                 f"SELECT c.id, c.bank_id, c.question_id, c.number, NULL AS state, NULL AS due,"
                 f" 0 AS reps"
                 f" FROM cards c JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
                 f" WHERE {VISIBLE}{banks} AND NOT EXISTS (SELECT 1 FROM card_state s"
                 f"  WHERE s.student_id = ? AND s.card_id = c.id)"
-                f" ORDER BY c.bank_id, q.position, c.number LIMIT 1",
-                (*params, student_id),
+                f" ORDER BY {order} c.bank_id, q.position, c.number LIMIT 1",
+                (*params, student_id, *ids),
             )
         if row is None and learn_ahead:
             row = self._one(

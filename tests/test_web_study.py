@@ -338,10 +338,11 @@ def test_odd_digits_get_a_400_not_a_500(as_student, app, field, value):
     f, key, question = study_until(as_student, app, ("choice", "truefalse"))
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"], "rating": "3"}
     data |= right_answer(question, key) | {field: value}
+    before = len(log_rows(app))
     response = as_student.post("/review/rate", data=data)
     expected = 302 if field == "shown_at" else 400  # a bad timing is ignored, not refused
     assert response.status_code == expected
-    assert len(log_rows(app)) == (1 if expected == 302 else 0)
+    assert len(log_rows(app)) - before == (1 if expected == 302 else 0)
 
 
 @pytest.mark.parametrize("url", ["/practice/99999999999999999999999", "/practice/1/result"])
@@ -363,14 +364,15 @@ def test_deleted_bank_leaves_every_queue(app_config, tmp_path, shipped_questions
     app = create_app(config)
     client = app.test_client()
     sign_up(client, "ann")
-    assert "beijing-calibrates/" in front(client)["card"]
-    (folder / "beijing-calibrates.yaml").unlink()
-    app.extensions["studyapp"].registry.refresh(force=True)
+    # New cards come in the course's order: the reading of February 2021 before April's.
     assert front(client)["card"].startswith("thaad-and-biden/")
-    with app.extensions["studyapp"].open_store() as store:
-        assert "beijing-calibrates" not in store.recorded_banks()
-    # A bank deleted while the server was down is retired at the next start.
     (folder / "thaad-and-biden.yaml").unlink()
+    app.extensions["studyapp"].registry.refresh(force=True)
+    assert front(client)["card"].startswith("beijing-calibrates/")
+    with app.extensions["studyapp"].open_store() as store:
+        assert "thaad-and-biden" not in store.recorded_banks()
+    # A bank deleted while the server was down is retired at the next start.
+    (folder / "beijing-calibrates.yaml").unlink()
     restarted = create_app(config)
     with restarted.extensions["studyapp"].open_store() as store:
         assert store.recorded_banks() == {}

@@ -78,11 +78,12 @@ def _queue_args() -> dict:
 
 
 def _bank_filter() -> list[str]:
-    """The banks asked for, or every bank in service (never one that failed or was removed)."""
+    """The banks asked for, or every bank in service in course order (never one that failed or
+    was removed): new cards come in this order."""
     banks = snapshot().banks
     wanted = [b for b in request.values.getlist("bank") if b]
     if not wanted:
-        return list(banks)
+        return [b.id for b in snapshot().ordered]
     unknown = [b for b in wanted if b not in banks]
     if unknown:
         abort(404, "There is no such reading.")
