@@ -93,7 +93,13 @@ def read_settings() -> Config:
     chosen = os.environ.get("STUDYAPP_INSTANCE")
     instance = Path(chosen).resolve() if chosen else Path(Flask("studyapp").instance_path)
     settings = Config(instance)
+    load_settings(settings)
+    return settings
+
+
+def load_settings(settings: Config) -> None:
+    """Fill ``settings`` (a Flask config rooted at the instance folder) in the one order both
+    the app and the commands use: defaults, the instance's ``config.py``, ``STUDYAPP_*``."""
     settings.from_mapping(DEFAULTS)
     settings.from_pyfile("config.py", silent=True)
     settings.from_prefixed_env("STUDYAPP")
-    return settings

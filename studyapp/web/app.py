@@ -20,7 +20,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..config import DEFAULTS, questions_dir, templates_dir
+from ..config import load_settings, questions_dir, templates_dir
 from ..database import WriteLock
 from ..model import Bank
 from ..registry import BankRegistry
@@ -135,9 +135,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_path=_instance_path(config),
         instance_relative_config=True,
     )
-    app.config.from_mapping(DEFAULTS)
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.from_prefixed_env("STUDYAPP")
+    load_settings(app.config)
     if config:
         app.config.from_mapping(config)
     instance = Path(app.instance_path)
