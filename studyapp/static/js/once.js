@@ -1,5 +1,6 @@
-// Forms marked data-once are sent once: a double click on "Start the test" would start two.
-// A page restored by the Back button gets its forms back.
+// Forms marked data-once are sent once: a double click on "Start the test" would start two
+// tests, a held Enter on a card would post its answer twice. A page restored by the Back button
+// gets its forms back (the server answers a resent answer from its log).
 "use strict";
 (function () {
   const forms = document.querySelectorAll("form[data-once]");

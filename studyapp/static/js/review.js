@@ -1,4 +1,4 @@
-// Review: keyboard shortcuts for the card front and the feedback, and no double submits.
+// Review: keyboard shortcuts for the card front and the feedback (once.js stops double submits).
 // The forms work without this script; it only adds keys and focus.
 "use strict";
 (function () {
@@ -11,18 +11,7 @@
   const choice = (el, form) => el && el.tagName === "INPUT" &&
     (el.type === "radio" || el.type === "checkbox") && form.contains(el);
 
-  // One submit per form: a double click or a held Enter would post the same answer twice.
-  document.querySelectorAll("form").forEach((form) => {
-    form.addEventListener("submit", (event) => {
-      if (form.dataset.sent) { event.preventDefault(); return; }
-      form.dataset.sent = "1";
-    });
-  });
-  // Back to this page from the next card: its forms may be sent again (the server answers a
-  // resent answer from its log).
-  window.addEventListener("pageshow", (event) => {
-    if (event.persisted) document.querySelectorAll("form").forEach((f) => { delete f.dataset.sent; });
-  });
+  // One submit per answer form (a double click, a held Enter) is once.js's job: data-once.
 
   const front = document.querySelector('form[data-page="front"]');
   if (front) {
