@@ -32,6 +32,7 @@ from urllib.parse import urlencode
 from werkzeug.security import generate_password_hash
 
 from studyapp import create_app
+from studyapp.web.auth import SessionUser
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HIDDEN = re.compile(r'<input type="hidden" name="(card|token|shown_at|seen)" value="([^"]*)"')
@@ -179,7 +180,9 @@ def main() -> None:
     # Sessions are minted with the instance's own key rather than by n_users sign-ins, each of
     # which would spend a deliberately slow password hash before the measurement even starts.
     serializer = app.session_interface.get_signing_serializer(app)
-    cookies = [serializer.dumps({"_user_id": str(u.id), "_fresh": True}) for u in users]
+    cookies = [
+        serializer.dumps({"_user_id": SessionUser(u).get_id(), "_fresh": True}) for u in users
+    ]
 
     port = free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115

@@ -15,6 +15,7 @@ from pathlib import Path
 from werkzeug.security import generate_password_hash
 
 from studyapp import create_app
+from studyapp.web.auth import SessionUser
 
 BANK = """\
 id: sample
@@ -67,7 +68,9 @@ def test_two_workers_serve_reload_edited_banks_and_hold_their_port(tmp_path: Pat
     app = create_app({"INSTANCE_PATH": str(instance), "QUESTIONS": str(questions)})
     with app.extensions["studyapp"].open_store() as store:
         user = store.create_user("ann", generate_password_hash("pw", "pbkdf2:sha256:1000"))
-    cookie = app.session_interface.get_signing_serializer(app).dumps({"_user_id": str(user.id)})
+    cookie = app.session_interface.get_signing_serializer(app).dumps(
+        {"_user_id": SessionUser(user).get_id()}
+    )
 
     port = _free_port()
     log_path = tmp_path / "server.log"

@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from studyapp import create_app
 from studyapp.config import packaged_questions
+from studyapp.web.auth import SessionUser
 
 HIDDEN = re.compile(r'<input type="hidden" name="(card|token|shown_at|csrf_token)" value="([^"]*)"')
 OPTION = re.compile(r'name="option" value="(\d+)"')
@@ -82,7 +83,9 @@ def test_sigkill_under_load_loses_no_acknowledged_answer(tmp_path: Path):
             for i in range(6)
         ]
     serializer = app.session_interface.get_signing_serializer(app)
-    cookies = [serializer.dumps({"_user_id": str(u.id), "_fresh": True}) for u in users]
+    cookies = [
+        serializer.dumps({"_user_id": SessionUser(u).get_id(), "_fresh": True}) for u in users
+    ]
     database = Path(app.config["DATABASE"])
 
     port = _free_port()

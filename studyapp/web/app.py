@@ -27,6 +27,7 @@ from ..registry import BankRegistry
 from ..scheduler import SchedulerSettings, StudyScheduler
 from ..store import Store, migrate
 from . import (
+    account,
     assets,
     auth,
     decks,
@@ -176,6 +177,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     app.jinja_env.globals["extra_nav"] = lambda: state.nav
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(study.bp)
     app.register_blueprint(reading.bp)
     app.register_blueprint(practice.bp)

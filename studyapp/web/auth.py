@@ -8,6 +8,8 @@ proxy, set ``PROXIES`` so that the address is the client's, not the proxy's.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -56,7 +58,10 @@ class SessionUser:
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.user.id)
+        """The id Flask-Login keeps in the session and the remember cookie: the account id and
+        a fingerprint of its password hash, so that a new password signs out every other
+        session and device (their stored id no longer matches)."""
+        return f"{self.user.id}-{password_fingerprint(self.user.password_hash)}"
 
     @property
     def id(self) -> int:
@@ -187,11 +192,22 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _load_user(user_id: str) -> SessionUser | None:
+def password_fingerprint(password_hash: str) -> str:
+    """A short digest of the stored hash: it changes with the password and reveals nothing of
+    the hash (the session cookie is signed, not encrypted)."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def _load_user(session_id: str) -> SessionUser | None:
+    user_id, _, fingerprint = session_id.partition("-")
     if not user_id.isdigit():
         return None
     user = get_store().user_by_id(int(user_id))
-    return SessionUser(user) if user else None
+    if user is None:
+        return None
+    if not hmac.compare_digest(fingerprint, password_fingerprint(user.password_hash)):
+        return None  # the password changed since this session signed in
+    return SessionUser(user)
 
 
 def init_app(app: Flask) -> None:

@@ -1,12 +1,26 @@
-// Sign-up: tell the server the student's time zone, so their study day rolls over at their night.
+// The browser's time zone, so that a student's study day rolls over at their night.
+// Sign-up: fill the hidden field. Account page: offer the device's zone when the saved one differs.
 "use strict";
 (function () {
-  const field = document.querySelector('input[name="timezone"]');
-  if (!field) return;
+  let zone = "";
   try {
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone) field.value = zone;
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   } catch (e) {
-    // Older browsers: keep the server's default.
+    return; // Older browsers: keep the server's default.
   }
+  if (!zone) return;
+  const hidden = document.querySelector('input[type="hidden"][name="timezone"]');
+  if (hidden) hidden.value = zone;
+
+  const offer = document.getElementById("device-zone");
+  const select = document.querySelector('select[name="tz-timezone"]');
+  if (!offer || !select || select.value === zone) return;
+  if (![...select.options].some((o) => o.value === zone)) return;
+  offer.querySelector("strong").textContent = zone;
+  offer.hidden = false;
+  offer.querySelector("button").addEventListener("click", () => {
+    select.value = zone;
+    offer.hidden = true;
+    select.focus();
+  });
 })();

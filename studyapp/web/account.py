@@ -1,0 +1,124 @@
+"""A signed-in user's own account: a new password and the time zone their study day follows.
+
+A new password signs out every other session and device (the session id carries a fingerprint
+of the password hash, see ``auth.SessionUser``) and keeps this one signed in. The time zone was
+guessed by the browser at sign-up; a student who moves, or signed up on a machine set to
+another zone, would otherwise have their day roll over in the middle of their afternoon.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
+from flask_login.config import COOKIE_NAME
+from flask_wtf import FlaskForm
+from werkzeug.security import check_password_hash
+from wtforms import PasswordField, SelectField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from .auth import SessionUser, hash_password
+from .db import get_store
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@cache
+def zone_choices() -> list[str]:
+    """Every IANA zone name the server knows, sorted (cached: the list never changes)."""
+    return sorted(available_timezones())
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+    password = PasswordField(
+        "New password",
+        validators=[
+            DataRequired(),
+            Length(min=8, message="Use at least 8 characters."),
+            Length(max=256, message="Use at most 256 characters."),
+        ],
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+    )
+
+
+class TimezoneForm(FlaskForm):
+    timezone = SelectField(
+        "Time zone",
+        validators=[DataRequired()],
+        validate_choice=False,  # checked against the zone list below, with a clearer message
+    )
+
+    def validate_timezone(self, field: SelectField) -> None:
+        if field.data not in available_timezones():
+            raise ValidationError("Pick a time zone from the list.")
+
+
+def _forms() -> tuple[PasswordForm, TimezoneForm]:
+    password = PasswordForm(prefix="pw")
+    zone = TimezoneForm(prefix="tz")
+    zone.timezone.choices = zone_choices()
+    if request.endpoint != "account.change_timezone":  # show the saved zone, not a blank
+        zone.timezone.data = current_user.user.timezone
+    return password, zone
+
+
+def _page(password: PasswordForm, zone: TimezoneForm, status: int = 200):
+    hour = int(current_app.config["DAY_STARTS_AT_HOUR"])
+    local = datetime.now(UTC).astimezone(ZoneInfo(current_user.user.timezone))
+    body = render_template(
+        "auth/account.html",
+        password_form=password,
+        zone_form=zone,
+        day_starts=f"{hour:02d}:00",
+        local_time=local.strftime("%H:%M"),
+    )
+    return body, status
+
+
+@bp.get("")
+@login_required
+def account():
+    return _page(*_forms())
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    password, zone = _forms()
+    if password.validate_on_submit():
+        if not check_password_hash(current_user.user.password_hash, password.current.data):
+            password.current.errors = ["That is not your current password."]
+        else:
+            store = get_store()
+            store.update_user(current_user.id, password_hash=hash_password(password.password.data))
+            user = store.user_by_id(current_user.id)
+            assert user is not None
+            # Sign this session in again under the new fingerprint; keep "remember me" if set.
+            remembered = (
+                current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+            )
+            login_user(SessionUser(user), remember=remembered)
+            flash(
+                "Password changed. Other devices signed in to this account are signed out.",
+                "success",
+            )
+            return redirect(url_for("account.account"))
+    return _page(password, zone, 400)
+
+
+@bp.post("/timezone")
+@login_required
+def change_timezone():
+    password, zone = _forms()
+    if zone.validate_on_submit():
+        get_store().update_user(current_user.id, timezone=zone.timezone.data)
+        flash(f"Time zone set to {zone.timezone.data}.", "success")
+        return redirect(url_for("account.account"))
+    return _page(password, zone, 400)

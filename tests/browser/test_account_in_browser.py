@@ -1,0 +1,70 @@
+"""The account page in a real browser: the device's time zone is offered, and the page passes axe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from studyapp.database import connect
+
+from .test_review_in_browser import sign_up
+
+
+def stored_zone(tmp_path: Path, name: str) -> str:
+    with connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
+        return db.execute("SELECT timezone FROM users WHERE name = ?", (name,)).fetchone()[0]
+
+
+def test_sign_up_takes_the_device_zone_and_the_account_page_offers_a_new_one(
+    browser, live_server: str, tmp_path: Path
+):
+    home = browser.new_context(timezone_id="Asia/Seoul")
+    page = home.new_page()
+    sign_up(page, live_server, "traveller")
+    assert stored_zone(tmp_path, "traveller") == "Asia/Seoul"
+    page.get_by_role("link", name="traveller").click()
+    expect(page.get_by_role("combobox", name="Time zone")).to_have_value("Asia/Seoul")
+    expect(page.locator("#device-zone")).to_be_hidden()  # the device agrees: nothing to offer
+    home.close()
+
+    away = browser.new_context(timezone_id="Europe/Paris")
+    page = away.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Name").fill("traveller")
+    page.get_by_label("Password").fill("correct horse")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/account")
+    offer = page.locator("#device-zone")
+    expect(offer).to_contain_text("This device is set to Europe/Paris.")
+    offer.get_by_role("button", name="Use it").click()
+    expect(page.get_by_role("combobox", name="Time zone")).to_have_value("Europe/Paris")
+    page.get_by_role("button", name="Save time zone").click()
+    expect(page.get_by_text("Time zone set to Europe/Paris.")).to_be_visible()
+    assert stored_zone(tmp_path, "traveller") == "Europe/Paris"
+    away.close()
+    assert errors == []
+
+
+def test_account_page_fits_a_phone_and_passes_axe_in_both_themes(
+    browser, live_server: str, theme: str
+):
+    context = browser.new_context(color_scheme=theme, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    sign_up(page, live_server, f"acct-{theme}")
+    page.goto(f"{live_server}/account")
+    page.get_by_role("button", name="Change password").click()  # errors on screen too
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    result = Axe().run(page)
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    context.close()
+    assert overflow <= 0
+    assert bad == []
