@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import FlaskGroup
 
 from . import create_app
 from .banks import bank_paths, load_banks
+from .cli_users import user_group
 from .config import questions_dir, read_settings
 from .problems import FORMATS, render, sort_problems, source_lines, summary
+
+if TYPE_CHECKING:
+    pass
 
 QUESTIONS_OPTION = click.option(
     "--questions",
@@ -39,6 +43,9 @@ class CouldNotRun(click.ClickException):
     """The command could not do its work at all (exit 2), as opposed to finding problems (1)."""
 
     exit_code = 2
+
+
+main.add_command(user_group)
 
 
 def _display(path: Path) -> str:
@@ -191,73 +198,6 @@ def serve_command(
         threads=threads,
         connections=connection_limit,
     )
-
-
-@main.group("user")
-def user_group() -> None:
-    """Manage accounts."""
-
-
-@user_group.command("add", with_appcontext=False)
-@click.argument("name")
-@click.option("--instructor", is_flag=True, help="Give the account the instructor role.")
-@click.option(
-    "--password",
-    prompt=True,
-    hide_input=True,
-    confirmation_prompt=True,
-    envvar="STUDYAPP_NEW_PASSWORD",
-    help="The password (prompted for when not given; or set STUDYAPP_NEW_PASSWORD).",
-)
-@click.option("--timezone", default="UTC", show_default=True, help="The account's time zone.")
-def user_add_command(name: str, instructor: bool, password: str, timezone: str) -> None:
-    """Create an account (a student unless --instructor)."""
-    from werkzeug.security import generate_password_hash
-
-    from .store import UserExists
-
-    _check_account(name, password)
-    app = _app()
-    role = "instructor" if instructor else "student"
-    with app.extensions["studyapp"].open_store() as store:
-        try:
-            user = store.create_user(name, generate_password_hash(password), role, timezone)
-        except UserExists:
-            raise click.ClickException(f"an account named '{name}' already exists") from None
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {role} '{user.name}' in {app.extensions['studyapp'].database}.")
-
-
-def _length_rule(field: Any) -> tuple[int, int]:
-    """The (min, max) length a sign-up form field accepts, from its Length validators, so that
-    an account made here obeys the forms' limits (a longer name or password could never sign
-    in). WTForms writes -1 for a bound a validator leaves open."""
-    from wtforms.validators import Length
-
-    rules = [v for v in field.kwargs["validators"] if isinstance(v, Length)]
-    low = max((r.min for r in rules if r.min >= 0), default=0)
-    high = min((r.max for r in rules if r.max >= 0), default=sys.maxsize)
-    return low, high
-
-
-def _check_account(name: str, password: str) -> None:
-    """Refuse, as the sign-up form would, a name or password of a length it does not accept."""
-    from .web.auth import SignupForm
-
-    for value, field, hint in (
-        (name.strip(), SignupForm.name, "NAME"),
-        (password, SignupForm.password, "--password"),
-    ):
-        low, high = _length_rule(field)
-        if len(value) < low:
-            raise click.BadParameter(f"use at least {low} characters", param_hint=hint)
-        if len(value) > high:
-            raise click.BadParameter(
-                f"use at most {high} characters (this one has {len(value)}): the sign-in form "
-                "accepts no more",
-                param_hint=hint,
-            )
 
 
 @main.group("db")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -145,3 +145,12 @@ def test_the_account_page_tells_the_time_in_the_chosen_zone(as_student):
     assert "Your study day begins at 04:00 in this zone" in html
     assert f"It is {before:%H:%M} there now" in html or f"It is {after:%H:%M} there now" in html
     assert f"It is {datetime.now(UTC):%H:%M} there now" not in html  # UTC+14, not UTC
+
+
+def test_a_signed_in_request_notes_when_the_user_was_last_seen(app, as_student):
+    with app.extensions["studyapp"].open_store() as store:
+        store.conn.execute("UPDATE users SET last_seen = NULL")
+    assert as_student.get("/").status_code == 200
+    with app.extensions["studyapp"].open_store() as store:
+        seen = store.user_by_name("ann").last_seen
+    assert seen is not None and datetime.now(UTC) - seen < timedelta(minutes=1)

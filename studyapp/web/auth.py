@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
@@ -45,6 +46,7 @@ NAME_RULE = Regexp(
 # A hash to compare against when the name is unknown, so a wrong name takes as long as a wrong
 # password and the response time does not reveal which names exist.
 _DUMMY_HASH = generate_password_hash("not a password")
+LAST_SEEN_EVERY = timedelta(minutes=1)
 
 
 @dataclass
@@ -202,11 +204,15 @@ def _load_user(session_id: str) -> SessionUser | None:
     user_id, _, fingerprint = session_id.partition("-")
     if not user_id.isdigit():
         return None
-    user = get_store().user_by_id(int(user_id))
+    store = get_store()
+    user = store.user_by_id(int(user_id))
     if user is None:
         return None
     if not hmac.compare_digest(fingerprint, password_fingerprint(user.password_hash)):
         return None  # the password changed since this session signed in
+    now = datetime.now(UTC)
+    if user.last_seen is None or now - user.last_seen >= LAST_SEEN_EVERY:
+        store.touch_user(user.id, now)  # for 'studyapp user list'; a write a minute at most
     return SessionUser(user)
 
 
