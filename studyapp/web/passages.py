@@ -1,19 +1,28 @@
 """HTML for documents with their quoted passages highlighted, built from escaped parts.
 
 Bank and document text is data: every piece goes through ``markupsafe.escape`` and only the
-``<mark>`` and anchor tags we add are markup. Overlapping quotes are merged into one highlight,
-with an anchor (``#q-<question id>``) where each question's passage starts.
+``<mark>`` and anchor tags we add are markup.
+
+Quotes may overlap or nest. Merging them into one highlight would hide which words each question
+quotes, so the text is cut at every span boundary into elementary segments: each covered segment is
+its own ``<mark data-q="...">`` listing the ids of the questions that quote it, and each question's
+anchor (``#q-<question id>``) sits exactly where its own passage starts. The reading page's script
+(``static/js/passage-target.js``) outlines the segments of the question in the URL's fragment;
+without it the fragment still scrolls to the right word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from markupsafe import Markup, escape
 
 from ..documents import Block, Document
 from ..model import Bank
+
+Span = tuple[int, int, str]  # (start, end, question id), offsets into one block's text
 
 
 @dataclass(frozen=True)
@@ -22,8 +31,8 @@ class RenderedBlock:
     html: Markup
 
 
-def _spans_by_block(doc: Document, quotes: Iterable[tuple[str, str]]) -> dict[int, list]:
-    out: dict[int, list[tuple[int, int, str]]] = {}
+def _spans_by_block(doc: Document, quotes: Iterable[tuple[str, str]]) -> dict[int, list[Span]]:
+    out: dict[int, list[Span]] = {}
     for qid, quote in quotes:
         found = doc.locate(quote)
         if found is not None:
@@ -32,29 +41,41 @@ def _spans_by_block(doc: Document, quotes: Iterable[tuple[str, str]]) -> dict[in
     return out
 
 
-def highlight(text: str, spans: list[tuple[int, int, str]], *, anchors: bool = True) -> Markup:
-    """``text`` with each (start, end, id) span wrapped in ``<mark>``; overlaps merge."""
+def _anchor(qid: str) -> Markup:
+    return Markup('<span class="anchor" id="q-{}"></span>').format(qid)
+
+
+def highlight(text: str, spans: Iterable[Span], *, anchors: bool = True) -> Markup:
+    """``text`` with each (start, end, id) span highlighted, overlapping spans cut into segments.
+
+    With ``anchors`` each segment's ``data-q`` lists (space-separated) the ids of the spans that
+    cover it, and an empty ``<span class="anchor" id="q-<id>">`` stands at each span's start.
+    Without, the segments are plain ``<mark class="passage">`` (the feedback's single passage).
+    Ids are bank ids (lowercase letters, digits, hyphens), so a space separates them safely.
+    """
+    spans = sorted(spans)
     if not spans:
         return escape(text)
-    spans = sorted(spans)
-    parts: list[Markup | str] = []
-    pos = 0
-    i = 0
-    while i < len(spans):
-        start, end, qid = spans[i]
-        ids = [qid]
-        j = i + 1
-        while j < len(spans) and spans[j][0] < end:
-            end = max(end, spans[j][1])
-            ids.append(spans[j][2])
-            j += 1
-        parts.append(escape(text[pos:start]))
-        if anchors:
-            parts.extend(Markup('<span class="anchor" id="q-{}"></span>').format(x) for x in ids)
-        parts.append(Markup('<mark class="passage">{}</mark>').format(text[start:end]))
-        pos = end
-        i = j
-    parts.append(escape(text[pos:]))
+    cuts = sorted({0, len(text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
+    parts: list[Markup] = []
+    waiting = 0  # index of the first span whose anchor is not written yet
+    for a, b in pairwise(cuts):
+        while anchors and waiting < len(spans) and spans[waiting][0] <= a:
+            parts.append(_anchor(spans[waiting][2]))
+            waiting += 1
+        covering = [qid for s, e, qid in spans if s <= a and b <= e]
+        if not covering:
+            parts.append(escape(text[a:b]))
+        elif anchors:
+            parts.append(
+                Markup('<mark class="passage" data-q="{}">{}</mark>').format(
+                    " ".join(covering), text[a:b]
+                )
+            )
+        else:
+            parts.append(Markup('<mark class="passage">{}</mark>').format(text[a:b]))
+    if anchors:  # an empty span at the very end of the text still gets its anchor
+        parts.extend(_anchor(qid) for _, _, qid in spans[waiting:])
     return Markup("").join(parts)
 
 
