@@ -1,7 +1,8 @@
 """Grading answers: options by index, typed answers forgivingly (as Quizlet does), multi with credit.
 
 Typed answers are compared after folding case, accents, punctuation, thousands separators and a
-leading article, then word by word with RapidFuzz's distances so that small typos pass ("Xiamin"
+leading article, and after writing numbers, percentages and dates one way ("eighth", "8th" and
+"8" alike; "19%" and "nineteen per cent"; "11 April", "April 11th" and "Apr 11"), then word by word with RapidFuzz's distances so that small typos pass ("Xiamin"
 for "Xiamen", "Raod" for "Road"). A typo is forgiven only where it cannot make another word: short
 words must be exact ("Jong-il" is not "Jong-un"), the first letter must be right ("formal" is not
 "normal"), a word of five letters or fewer may lose, gain or swap a letter but not change one
@@ -26,10 +27,37 @@ from rapidfuzz.distance import OSA, Levenshtein
 from .model import Question
 
 _ARTICLE = re.compile(r"^(the|a|an) ")
-_NOT_WORD = re.compile(r"[^\w%]+")
+_NOT_WORD = re.compile(r"\W+")
 _DIGITS = re.compile(r"\d+")
 _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f](?=\d{3}(?!\d))")  # 500,000 -> 500000
-_PERCENT = re.compile(r"\s+%")  # 90 % -> 90%
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")  # 11th -> 11
+_SYMBOLS = {"%": " percent ", "&": " and "}
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen"
+).split()
+_UNIT_ORDINALS = (
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
+    " thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TEN_ORDINALS = (
+    "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"
+).split()
+# Number words as digits, cardinal or ordinal alike ("eighth" is 8 as "8th" is), with the
+# common misspellings of the tens, so that "fourty" is 40 and never a typo of "fourth".
+_NUMBER_WORDS = (
+    {w: i for i, w in enumerate(_UNITS)}
+    | {w: i for i, w in enumerate(_UNIT_ORDINALS)}
+    | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+    | {w: 20 + 10 * i for i, w in enumerate(_TEN_ORDINALS)}
+    | {"fourty": 40, "ninty": 90}
+)
+_TENS_VALUES = {w: 20 + 10 * i for i, w in enumerate(_TENS)} | {"fourty": 40, "ninty": 90}
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_SHORT = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
 MAX_ANSWER_LENGTH = 500
 
 
@@ -57,14 +85,65 @@ class Grade:
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Fold an answer for comparison: accents, case, punctuation and a leading article go.
+    """Fold an answer for comparison: accents, case, punctuation and a leading article go, and
+    numbers, percentages and dates are written one way (see ``_words``).
 
     Cached: every grade folds the question's expected forms again, and answers repeat.
     """
-    decomposed = unicodedata.normalize("NFKD", _PERCENT.sub("%", _THOUSANDS.sub("", text)))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = _NOT_WORD.sub(" ", bare.casefold()).strip()
-    return _ARTICLE.sub("", words)
+    decomposed = unicodedata.normalize("NFKD", _THOUSANDS.sub("", text))
+    bare = "".join(_SYMBOLS.get(c, c) for c in decomposed if not unicodedata.combining(c))
+    words = _NOT_WORD.sub(" ", bare.casefold().replace("_", " ")).split()
+    return _ARTICLE.sub("", " ".join(_words(words)))
+
+
+def _words(words: list[str]) -> list[str]:
+    """One spelling for what students write several ways, applied to answer and key alike:
+    number words and ordinals as digits ("eight", "eighth", "8th" -> 8; "thirty-five" -> 35),
+    "per cent" as "percent" (and "%" before this), a month's short name beside a number as the
+    month ("Nov 2017"), and a day before its month after it ("11 April", "2-3 April" ->
+    "april 11", "april 2 3"). Digits are then compared exactly, so "seventy" is not "seventh"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w in _TENS_VALUES and 0 < _NUMBER_WORDS.get(nxt, 0) < 10:
+            out.append(str(_TENS_VALUES[w] + _NUMBER_WORDS[nxt]))  # thirty five, thirty-fifth
+            i += 2
+            continue
+        if w == "per" and nxt == "cent":
+            out.append("percent")
+            i += 2
+            continue
+        if w in _NUMBER_WORDS:
+            w = str(_NUMBER_WORDS[w])
+        elif match := _ORDINAL.fullmatch(w):
+            w = match[1]
+        out.append(w)
+        i += 1
+    for i, w in enumerate(out):  # "nov 2017", "2 nov": only beside a number is it a month
+        near = out[i - 1 : i] + out[i + 1 : i + 2]
+        if w in _MONTH_SHORT and any(n.isdigit() for n in near):
+            out[i] = _MONTH_SHORT[w]
+    return _month_first(out)
+
+
+def _month_first(words: list[str]) -> list[str]:
+    """Days written before their month ("11 april", "2 3 april", "11 of april") moved after it."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and words[j].isdigit() and 1 <= int(words[j]) <= 31:
+            j += 1
+        month = j + 1 if j < len(words) and words[j] == "of" else j
+        if j > i and month < len(words) and words[month] in _MONTHS:
+            out += [words[month], *words[i:j]]
+            i = month + 1
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 def _word_close(given: str, expected: str) -> bool:

@@ -62,9 +62,62 @@ def test_wrong_answers_stay_wrong(given, expected):
 
 
 def test_accept_forms_count_as_right():
-    grade = grade_typed("19 percent", ["19%", "nineteen percent"], "Nineteen per cent")
+    grade = grade_typed("Moon", ["Moon Jae-in"], "Moon Jae-in")
+    assert grade.correct and grade.exact
+    # A typo of an accepted form: the feedback shows the form the student was nearest to.
+    grade = grade_typed("Kookmin University", ["Kukmin University"], "Kukmin Univercity")
     assert grade.correct and not grade.exact
-    assert grade.expected == "nineteen percent"
+    assert grade.expected == "Kukmin University"
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("Nineteen per cent", "19 percent"),
+        ("19%", "19 percent"),
+        ("19 %", "nineteen percent"),
+        ("eight months", "8 months"),
+        ("8 months", "eight months"),
+        ("thirtieth", "30th"),
+        ("1st half", "first half"),
+        ("4th", "fourth"),
+        ("5-year", "five-year"),
+        ("thirty-five", "35"),
+        ("seven", "7"),
+        ("2-3 April", "April 2-3"),
+        ("April 2nd-3rd", "April 2-3"),
+        ("11 April", "April 11"),
+        ("the 11th of April", "April 11"),
+        ("June 1st", "June 1"),
+        ("Nov 2017", "November 2017"),
+        ("Dec. 2017", "December 2017"),
+        ("Belt & Road Initiative", "Belt and Road Initiative"),
+    ],
+)
+def test_numbers_percentages_and_dates_written_another_way_are_right(given, expected):
+    """Folded alike on both sides: number words, ordinals, "%", day-month order, short months."""
+    grade = grade_typed(expected, (), given)
+    assert grade.correct and grade.exact
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("seventy", "seventh"),  # a number word is never a typo of another
+        ("fourty", "fourth"),
+        ("eighty months", "eight months"),
+        ("sixth", "seventh"),
+        ("April 3-4", "April 2-3"),
+        ("11 June", "June 1"),
+        ("1 June", "June 11"),
+        ("Nov 2020", "November 2017"),
+        ("90 percent", "19 percent"),
+        ("19 percent", "91 percent"),
+        ("May", "March"),
+    ],
+)
+def test_other_numbers_and_dates_stay_wrong(given, expected):
+    assert not grade_typed(expected, (), given).correct
 
 
 def test_diff_shows_what_differed_character_by_character():
