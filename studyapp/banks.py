@@ -25,6 +25,7 @@ from . import check
 from .bank_keys import (
     BANK_KEYS,
     COMMON_KEYS,
+    DELETION_KEY,
     ID_PATTERN,
     OPTIONAL_BY_TYPE,
     REQUIRED_COMMON,
@@ -127,6 +128,8 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Que
                 for i, item in enumerate(value.value):
                     pos[f"{key}[{i}]"] = _pos(item)
             values[key] = w.strings(value, label, key)
+        elif kind == "forms":
+            values[key] = _read_forms(w, value, label, pos)
     required = list(REQUIRED_COMMON)
     if qtype:
         optional = OPTIONAL_BY_TYPE.get(qtype, set())
@@ -136,6 +139,7 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Que
         w.problem(node, "missing-key", f"{label}: missing '{key}'")
     if missing or qtype is None or any(values.get(k) is None for k in required):
         return None
+    forms = values.get("accept") or ()
     answer = values.get("answer")
     if isinstance(answer, bool):
         answer = "true" if answer else "false"
@@ -147,7 +151,8 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Que
         answer=str(answer or ""),
         answers=tuple(values.get("answers") or ()),  # type: ignore[arg-type]
         distractors=tuple(values.get("distractors") or ()),  # type: ignore[arg-type]
-        accept=tuple(values.get("accept") or ()),  # type: ignore[arg-type]
+        accept=() if qtype == "cloze" else tuple(forms),  # type: ignore[arg-type]
+        cloze_accept=tuple(forms) if qtype == "cloze" else (),  # type: ignore[arg-type]
         text=str(values.get("text") or ""),
         quote=str(values["quote"]),
         explain=str(values.get("explain") or ""),
@@ -160,6 +165,55 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Que
         key: value for key, (_, value) in entries.items() if isinstance(value, yaml.ScalarNode)
     }
     return question
+
+
+def _read_forms(
+    w: _Walker, node: yaml.Node, label: str, pos: dict[str, tuple[int, int]]
+) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
+    """A cloze's ``accept`` mapping (``c1: [form, ...]``) as (number, forms) pairs by number.
+
+    The shape is judged here, where the nodes are; whether each number is a deletion of the
+    text, and whether a form repeats its answer, is for ``check.accept_problems``. Positions go
+    into ``pos`` as ``accept.c1`` (the key) and ``accept.c1[0]`` (each form).
+    """
+    example = "accept: {c1: [another form]}, one key per deletion number"
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        w.problem(node, "empty-value", f"{label}: 'accept' is empty", f"write {example}")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        w.problem(
+            node,
+            "wrong-type",
+            f"{label}: a cloze's 'accept' should map deletion numbers to forms, not {kind}",
+            f"write {example}",
+        )
+        return None
+    if not node.value:
+        w.problem(node, "empty-value", f"{label}: 'accept' is empty", f"write {example}")
+        return None
+    where = f"{label} in 'accept'"
+    out: dict[int, tuple[str, ...]] = {}
+    for key, key_node, value in w.items(node, where):
+        m = DELETION_KEY.match(key)
+        if m is None:
+            digits = re.fullmatch(r"[cC]?0*([1-9][0-9]*)", key.strip())
+            hint = (
+                f"did you mean 'c{digits.group(1)}'?"
+                if digits
+                else "the keys are the text's deletion numbers: c1 for {{c1::...}}, c2 for ..."
+            )
+            w.problem(key_node, "unknown-key", f"{where}: '{key}' is not a deletion number", hint)
+            continue
+        number = int(m.group(1))
+        pos[f"accept.{key}"] = _pos(key_node)
+        if isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                pos[f"accept.{key}[{i}]"] = _pos(item)
+        forms = w.strings(value, where, key)
+        if forms is not None:
+            out[number] = tuple(forms)
+    return tuple(sorted(out.items()))
 
 
 def _slug(text: str) -> str:

@@ -215,7 +215,9 @@ def grade_cloze(question: Question, card: int, given: Sequence[str]) -> Grade:
     """Grade the blanks of cloze card ``card``: one typed answer per hidden deletion."""
     expected = question.expected(card)
     answers = list(given) + [""] * (len(expected) - len(given))
-    grades = [grade_typed(e, (), g) for e, g in zip(expected, answers, strict=False)]
+    grades = [
+        grade_typed(e, question.accepted(card), g) for e, g in zip(expected, answers, strict=False)
+    ]
     correct = all(g.correct for g in grades)
     left: list[Segment] = []
     right: list[Segment] = []

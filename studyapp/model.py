@@ -28,6 +28,9 @@ class Question:
 
     ``answer`` is the text of the right option (choice), the expected answer (answer, card), or
     ``"true"``/``"false"`` (truefalse); cloze questions keep their answers inside ``text``.
+    The other forms a typed answer may take are ``accept`` on an answer question and
+    ``cloze_accept`` on a cloze: (number, forms) pairs in ascending number order, one per ``cN``
+    key of its ``accept`` mapping. ``accepted`` reads either, so graders need not tell them apart.
     ``pos`` maps a field path (``"quote"``, ``"distractors[1]"``) to its (line, column) in the file.
     """
 
@@ -39,6 +42,7 @@ class Question:
     answers: tuple[str, ...] = ()
     distractors: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
+    cloze_accept: tuple[tuple[int, tuple[str, ...]], ...] = ()
     text: str = ""
     quote: str = ""
     explain: str = ""
@@ -62,6 +66,8 @@ class Question:
             "explain": self.explain,
             "tags": list(self.tags),
         }
+        if self.cloze_accept:  # only then: every other question keeps the hash it had before
+            payload["accept"] = self._accept_mapping()
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -108,6 +114,8 @@ class Question:
             out["distractors"] = list(self.distractors)
         if self.accept:
             out["accept"] = list(self.accept)
+        elif self.cloze_accept:
+            out["accept"] = self._accept_mapping()
         out["quote"] = self.quote
         if self.explain:
             out["explain"] = self.explain
@@ -116,6 +124,19 @@ class Question:
         if self.draft:
             out["draft"] = True
         return out
+
+    def _accept_mapping(self) -> dict[str, list[str]]:
+        """A cloze's accepted forms as its bank writes them: ``{"c1": ["Moon Jae-in"]}``."""
+        return {f"c{n}": list(forms) for n, forms in self.cloze_accept}
+
+    def accepted(self, card: int = 1) -> tuple[str, ...]:
+        """The other forms a typed answer to ``card`` may take besides ``expected(card)``.
+
+        For a cloze, the forms listed for that number apply to each of its deletions.
+        """
+        if self.type == "cloze":
+            return next((forms for n, forms in self.cloze_accept if n == card), ())
+        return self.accept
 
     def expected(self, card: int = 1) -> list[str]:
         """What a typed answer to ``card`` must match (cloze: the deletions of that number)."""

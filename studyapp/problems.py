@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "cloze-no-deletion": "a cloze that hides nothing",
     "cloze-malformed": "a cloze deletion that is not {{cN::text}}",
     "accept-repeats-answer": "an accept form that repeats the answer or another form",
+    "accept-no-deletion": "a cloze accept key whose number is not a deletion of the text",
     "quote-not-found": "a quote that is not verbatim in the document",
     "document-missing": "the bank's document cannot be found or read",
     "duplicate-bank-id": "two bank files share a bank id",

@@ -43,45 +43,45 @@ def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
 def test_flow_list_gets_the_form_before_its_bracket(make_bank):
     path = make_bank(answer_question('  accept: ["19%", nineteen percent]  # forms seen\n'))
     before = path.read_text()
-    edit = add_accept(path, "fell", "19 per cent")
+    edit = add_accept(path, "fell", "about 19 percent")
     assert (
         edit.changed
-        and edit.text == '    accept: ["19%", nineteen percent, 19 per cent]  # forms seen'
+        and edit.text == '    accept: ["19%", nineteen percent, about 19 percent]  # forms seen'
     )
     assert path.read_text().splitlines()[edit.line - 1] == edit.text
     assert changed_lines(before, path.read_text()) == [
         ("-", '    accept: ["19%", nineteen percent]  # forms seen'),
         ("+", edit.text),
     ]
-    assert accept_of(path) == ("19%", "nineteen percent", "19 per cent")
+    assert accept_of(path) == ("19%", "nineteen percent", "about 19 percent")
 
 
 def test_flow_list_over_several_lines_gets_the_form_after_its_last_item(make_bank):
     path = make_bank(answer_question("  accept: [\n      19%,\n      nineteen percent\n    ]\n"))
-    edit = add_accept(path, "fell", "19 per cent")
-    assert edit.text == "        nineteen percent, 19 per cent"
-    assert accept_of(path) == ("19%", "nineteen percent", "19 per cent")
+    edit = add_accept(path, "fell", "about 19 percent")
+    assert edit.text == "        nineteen percent, about 19 percent"
+    assert accept_of(path) == ("19%", "nineteen percent", "about 19 percent")
 
 
 def test_block_list_gets_a_new_item_in_the_same_style(make_bank):
     extra = "  accept:\n    -   19%   # with a percent sign\n    # spelled out:\n    -   nineteen percent\n"
     path = make_bank(answer_question(extra))
     before = path.read_text()
-    edit = add_accept(path, "fell", "19 per cent")
-    assert edit.text == "      -   19 per cent"
-    assert changed_lines(before, path.read_text()) == [("+", "      -   19 per cent")]
-    assert accept_of(path) == ("19%", "nineteen percent", "19 per cent")
+    edit = add_accept(path, "fell", "about 19 percent")
+    assert edit.text == "      -   about 19 percent"
+    assert changed_lines(before, path.read_text()) == [("+", "      -   about 19 percent")]
+    assert accept_of(path) == ("19%", "nineteen percent", "about 19 percent")
 
 
 def test_without_an_accept_list_one_is_added_after_the_answer(make_bank):
     path = make_bank(answer_question("  # explain comes next\n"))
     before = path.read_text()
-    edit = add_accept(path, "fell", "19%")
-    assert edit.text == "    accept: [19%]"
+    edit = add_accept(path, "fell", "about 19%")
+    assert edit.text == "    accept: [about 19%]"
     lines = path.read_text().splitlines()
     assert lines[edit.line - 2] == "    answer: 19 percent"
     assert changed_lines(before, path.read_text()) == [("+", edit.text)]
-    assert accept_of(path) == ("19%",)
+    assert accept_of(path) == ("about 19%",)
 
 
 @pytest.mark.parametrize(
@@ -95,9 +95,9 @@ def test_without_an_accept_list_one_is_added_after_the_answer(make_bank):
 def test_the_accept_list_follows_answers_written_over_several_lines(make_bank, answer):
     path = make_bank(answer_question(answer=answer))
     old = load_bank(path).bank.question("fell")
-    edit = add_accept(path, "fell", "19%")
+    edit = add_accept(path, "fell", "about 19%")
     new = load_bank(path).bank.question("fell")
-    assert new.accept == ("19%",) and new.answer == old.answer
+    assert new.accept == ("about 19%",) and new.answer == old.answer
     assert edit.text.strip().startswith("accept:")
 
 
@@ -122,11 +122,11 @@ def test_crlf_line_ends_and_a_missing_final_newline_are_kept(make_bank):
         "    answer: 19 percent", f"    quote: {QUOTE}\r\n    answer: 19 percent"
     )
     path.write_bytes(text.encode())
-    add_accept(path, "fell", "19%")
+    add_accept(path, "fell", "about 19%")
     raw = path.read_bytes()
     assert b"\n" not in raw.replace(b"\r\n", b"") and not raw.endswith(b"\r\n")
-    assert raw.endswith(b"\r\n    accept: [19%]")
-    assert accept_of(path) == ("19%",)
+    assert raw.endswith(b"\r\n    accept: [about 19%]")
+    assert accept_of(path) == ("about 19%",)
 
 
 def test_a_form_already_taken_changes_nothing(make_bank):
@@ -165,8 +165,8 @@ def test_a_layout_it_cannot_edit_gives_the_line_to_add_by_hand(make_bank):
     )
     before = path.read_bytes()
     with pytest.raises(EditError, match="flow style") as caught:
-        add_accept(path, "fell", "19%")
-    assert caught.value.line == "accept: [19%]"
+        add_accept(path, "fell", "about 19%")
+    assert caught.value.line == "accept: [about 19%]"
     assert path.read_bytes() == before
 
 

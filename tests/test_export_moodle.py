@@ -82,12 +82,14 @@ def fraction_ok(value: float) -> bool:
 
 
 def embedded_answers(text: str) -> list[str]:
-    """The SHORTANSWER gaps of a cloze question text, unescaped as Moodle's importer does."""
+    """The SHORTANSWER gaps of a cloze question text, unescaped as Moodle's importer does: the
+    first answer of each gap, the deletion (``accept`` forms follow it as ``~=form``)."""
     out = []
     for m in re.finditer(r"\{1:SHORTANSWER:=(.*?)(?<!\\)\}", text):
-        raw = m.group(1)
-        # An unescaped ~ or # would end the answer early in Moodle.
-        assert not re.search(r"(?<![\\&])[~#]", raw), raw
+        raw, *others = m.group(1).split("~")
+        assert all(o.startswith("=") for o in others), m.group(0)
+        # A ~ starts the next answer; an unescaped # would end the answer early in Moodle.
+        assert not re.search(r"(?<![\\&])#", m.group(1)), m.group(0)
         answer = html.unescape(raw).replace("\\}", "}").replace("\\#", "#")
         out.append(answer.replace("\\*", "*"))
     return out

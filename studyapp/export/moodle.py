@@ -13,7 +13,9 @@ questions, in the structure Moodle's XML format documents and its importer
 - ``answer`` -> ``shortanswer``: the answer and every ``accept`` form at 100%, case ignored. Moodle
   matches exactly apart from case: the grader's forgiveness of typos does not carry over;
 - ``cloze`` -> ``cloze`` (embedded answers): every deletion becomes a ``{1:SHORTANSWER:=...}``
-  gap, all shown at once (Moodle has no per-number cards), without Anki hints;
+  gap, all shown at once (Moodle has no per-number cards), without Anki hints; the ``accept``
+  forms of its number follow as further 100% answers (``{1:SHORTANSWER:=Moon~=Moon Jae-in}``),
+  case ignored as for ``shortanswer``;
 - ``card`` (self-graded) has no Moodle equivalent and is left out; the result says how many.
 
 The explanation is the general feedback, followed by the quoted passage and its citation. Bank
@@ -25,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import html
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,15 +119,23 @@ def _gap_answer(text: str) -> str:
     return "".join(_GAP_ESCAPES.get(c, c) for c in escaped)
 
 
-def cloze_text(text: str) -> str:
-    """Anki cloze text as Moodle embedded answers: ``{{c1::x}}`` -> ``{1:SHORTANSWER:=x}``."""
+def cloze_text(text: str, accept: Mapping[int, Sequence[str]] | None = None) -> str:
+    """Anki cloze text as Moodle embedded answers: ``{{c1::x}}`` -> ``{1:SHORTANSWER:=x}``.
+
+    ``accept`` maps a deletion number to its other forms, each written as one more ``~=form``
+    answer of every gap of that number.
+    """
     deletions, _ = cloze.parse(text)
     out: list[str] = []
     pos = 0
     for d in deletions:
         # A brace in plain text could read as the start of a gap: write it as an entity.
         out.append(text_html(text[pos : d.start]).replace("{", "&#123;"))
-        out.append(f"{{1:SHORTANSWER:={_gap_answer(d.answer)}}}")
+        forms: dict[str, str] = {}  # SHORTANSWER ignores case: one answer per casefolded form
+        for form in (d.answer, *(accept or {}).get(d.number, ())):
+            forms.setdefault(form.casefold(), form)
+        gap = "~".join(f"={_gap_answer(form)}" for form in forms.values())
+        out.append(f"{{1:SHORTANSWER:{gap}}}")
         pos = d.end
     out.append(text_html(text[pos:]).replace("{", "&#123;"))
     return f"<p>{''.join(out)}</p>"
@@ -146,7 +156,7 @@ def question_element(bank: Bank, q: Question) -> ET.Element | str:
     element = ET.Element("question", {"type": kind})
     _text(element, "name", q.id)
     if q.type == "cloze":
-        _text(element, "questiontext", cloze_text(q.text), "html")
+        _text(element, "questiontext", cloze_text(q.text, dict(q.cloze_accept)), "html")
     else:
         _text(element, "questiontext", f"<p>{text_html(q.prompt)}</p>", "html")
     _text(element, "generalfeedback", general_feedback(bank, q), "html")

@@ -180,8 +180,8 @@ def accept_claims():
         _resolve(group, "accepted")
         where = group.location.label if group.location else file_label(group.bank.path)
         flash(
-            f"Accepted “{group.text}” for {who}. A cloze deletion has no accept list: to take "
-            f"this answer from now on, reword the deletion at {where}.",
+            f"Accepted “{group.text}” for {who}. To take this answer from now on, add it to "
+            f"the deletion's accepted forms (accept: {{c<N>: [...]}}) at {where}.",
             "success",
         )
         return redirect(back)

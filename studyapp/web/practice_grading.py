@@ -10,7 +10,8 @@ Pure functions, no Flask and no store, so the marking rules can be read and test
   pass, numbers never); ``multi`` follows Moodle's multiple-answer rule (``grading.multi_score``):
   each right option picked earns 1/(number of right options), each wrong option picked costs
   1/(number of wrong options), and the sum is kept between 0 and 1; ``cloze`` scores the share of
-  its gaps filled right, as Moodle's Cloze questions do. A question is *right* only with full marks.
+  its gaps filled right, as Moodle's Cloze questions do, each gap taking the forms its number's
+  ``accept`` lists. A question is *right* only with full marks.
 - Kept: the store holds an answer as the text a person reads (the option texts or the typed
   words, joined by `` · ``, the review log's form), so instructors' answer counts read well;
   ``form_values`` turns it back into the form's values to resume a test or show its result.
@@ -144,7 +145,10 @@ def _mark_cloze(question: Question, typed: list[str]) -> Marked:
     answers = (typed + [""] * len(deletions))[: len(deletions)]
     if not any(answers):
         return Marked("", None, {})
-    grades = [grade_typed(d.answer, (), a) for d, a in zip(deletions, answers, strict=True)]
+    grades = [
+        grade_typed(d.answer, question.accepted(d.number), a)
+        for d, a in zip(deletions, answers, strict=True)
+    ]
     left: list[Segment] = []
     right: list[Segment] = []
     for i, g in enumerate(grades):
