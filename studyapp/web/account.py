@@ -18,9 +18,9 @@ from flask_login.config import COOKIE_NAME
 from flask_wtf import FlaskForm
 from werkzeug.security import check_password_hash
 from wtforms import PasswordField, SelectField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
-from .auth import SessionUser, hash_password
+from .auth import SessionUser, hash_password, new_password_fields
 from .db import get_store
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -34,18 +34,7 @@ def zone_choices() -> list[str]:
 
 class PasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
-    password = PasswordField(
-        "New password",
-        validators=[
-            DataRequired(),
-            Length(min=8, message="Use at least 8 characters."),
-            Length(max=256, message="Use at most 256 characters."),
-        ],
-    )
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
-    )
+    password, confirm = new_password_fields("New password", "Repeat the new password")
 
 
 class TimezoneForm(FlaskForm):

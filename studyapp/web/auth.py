@@ -100,10 +100,11 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
-class SignupForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(min=2, max=64), NAME_RULE])
+def new_password_fields(label: str, repeat: str) -> tuple[PasswordField, PasswordField]:
+    """A new password and its repetition, with the limits every way of setting one obeys (the
+    sign-up form, the account page; ``studyapp user`` reads them from the sign-up form)."""
     password = PasswordField(
-        "Password",
+        label,
         validators=[
             DataRequired(),
             Length(min=8, message="Use at least 8 characters."),
@@ -111,9 +112,14 @@ class SignupForm(FlaskForm):
         ],
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+        repeat, validators=[DataRequired(), EqualTo("password", message="The passwords differ.")]
     )
+    return password, confirm
+
+
+class SignupForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(min=2, max=64), NAME_RULE])
+    password, confirm = new_password_fields("Password", "Repeat the password")
     # Filled in by the browser (static/js/timezone.js); the student never sees it, so a value we
     # do not know falls back to the default instead of failing the form.
     timezone = HiddenField("Time zone", default="UTC")
