@@ -21,13 +21,13 @@ import argparse
 import random
 import re
 import shutil
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from timing import timed
 from werkzeug.security import generate_password_hash
 
 from studyapp import create_app
@@ -37,18 +37,6 @@ from studyapp.model import Question
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 READING = "beijing-calibrates"
-
-
-def timed(label: str, fn: Callable[[], object], rounds: int, baseline: float | None) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    ms = statistics.median(samples) * 1000
-    ratio = f"{ms / baseline:8.1f}x" if baseline else "  (baseline)"
-    print(f"{label:<44} {ms:8.2f} ms {ratio}")
-    return ms
 
 
 def answer_for(q: Question, number: int, right: bool) -> str:

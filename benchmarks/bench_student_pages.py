@@ -20,13 +20,13 @@ import argparse
 import random
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from timing import timed
 
 from studyapp import create_app
 from studyapp.cards import bank_card_keys
@@ -39,18 +39,6 @@ def csrf(html: str) -> str:
     match = CSRF.search(html)
     assert match
     return match.group(1)
-
-
-def timed(label: str, fn: Callable[[], object], rounds: int, baseline: float | None) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    ms = statistics.median(samples) * 1000
-    ratio = f"{ms / baseline:8.1f}x" if baseline else "  (baseline)"
-    print(f"{label:<44} {ms:8.2f} ms {ratio}")
-    return ms
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
@@ -20,7 +20,7 @@ from werkzeug.security import check_password_hash
 from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .auth import SessionUser, hash_password, new_password_fields
+from .auth import SessionUser, hash_password, known_zones, new_password_fields
 from .db import get_store
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -28,8 +28,8 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 @cache
 def zone_choices() -> list[str]:
-    """Every IANA zone name the server knows, sorted (cached: the list never changes)."""
-    return sorted(available_timezones())
+    """Every IANA zone name the server knows, sorted for the menu."""
+    return sorted(known_zones())
 
 
 class PasswordForm(FlaskForm):
@@ -45,7 +45,7 @@ class TimezoneForm(FlaskForm):
     )
 
     def validate_timezone(self, field: SelectField) -> None:
-        if field.data not in available_timezones():
+        if field.data not in known_zones():
             raise ValidationError("Pick a time zone from the list.")
 
 

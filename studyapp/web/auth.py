@@ -13,6 +13,7 @@ import hmac
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
@@ -125,6 +126,13 @@ class SignupForm(FlaskForm):
     timezone = HiddenField("Time zone", default="UTC")
 
 
+@cache
+def known_zones() -> frozenset[str]:
+    """The IANA zone names the server knows; cached, as ``available_timezones`` reads the zone
+    files from disk at every call and the set does not change while the server runs."""
+    return frozenset(available_timezones())
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
@@ -156,7 +164,7 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         tz = form.timezone.data
-        if tz not in available_timezones():
+        if tz not in known_zones():
             tz = current_app.config["DEFAULT_TIMEZONE"]
         try:
             user = get_store().create_user(
