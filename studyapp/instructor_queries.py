@@ -41,6 +41,7 @@ class ItemAnswer:
     answer: str | None
     correct: bool
     score: float
+    at: str = ""  # when it was given (stored form: text order is time order)
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,13 @@ class InstructorQueriesMixin(StoreBase):
             "  WHERE k.review_id = r.id AND k.status = 'rejected') THEN 0"
             "  ELSE coalesce(r.correct, r.rating > 1) END AS correct FROM review_log r)"
             " SELECT 'review' AS source, r.student_id, NULL AS attempt_id, c.question_id,"
-            " r.answer, v.correct, v.correct * 1.0 AS score"
+            " r.answer, v.correct, v.correct * 1.0 AS score, r.reviewed AS at"
             " FROM review_log r JOIN verdict v ON v.id = r.id JOIN cards c ON c.id = r.card_id"
             " WHERE c.bank_id = ? AND r.attempt_id IS NULL AND r.reviewed >= ?"
             " UNION ALL"
             " SELECT 'practice', a.student_id, a.id, p.question_id, p.answer,"
-            " coalesce(p.correct, 0), coalesce(p.score, p.correct, 0) * 1.0"
+            " coalesce(p.correct, 0), coalesce(p.score, p.correct, 0) * 1.0,"
+            " coalesce(p.saved, a.finished)"
             " FROM attempt_responses p JOIN attempts a ON a.id = p.attempt_id"
             " WHERE p.bank_id = ? AND a.finished IS NOT NULL AND a.started >= ?",
             (bank_id, start, bank_id, start),
@@ -84,9 +86,20 @@ class InstructorQueriesMixin(StoreBase):
                 r["answer"],
                 bool(r["correct"]),
                 float(r["score"]),
+                r["at"],
             )
             for r in rows
         ]
+
+    def question_changes(self, bank_id: str) -> dict[str, str]:
+        """The bank's questions whose wording changed after they were first loaded, with when
+        the current wording was (as stored: item analysis compares it with ``ItemAnswer.at``).
+        A question never edited is left out: every answer to it is to its current wording."""
+        rows = self._all(
+            "SELECT id, changed FROM questions WHERE bank_id = ? AND changed > first_loaded",
+            (bank_id,),
+        )
+        return {r["id"]: r["changed"] for r in rows}
 
     def active_students(self, since: datetime) -> tuple[int, dict[str, int]]:
         """Students who answered anything (reviews or practice) since ``since``: in all, and in

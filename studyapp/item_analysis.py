@@ -13,6 +13,12 @@ students who answer different questions a different number of times:
   correlation unchanged, and the mean stays fair when students answered different questions.
   Practice tests alone are compared attempt by attempt, exactly as Moodle does.
 
+Which answers count, as Moodle's "attempts to analyse" asks: **all** of them, or each student's
+**first** answer to each question. Spaced repetition brings a missed card back within minutes,
+when it is easy to get right, and shows a known card rarely, so over all answers a question's
+figures mix how hard it is with how often it was missed; a student's first answer, given before
+any feedback on the question, measures the question alone.
+
 A figure is only judged (flagged) when enough students stand behind it: with three answers a
 facility of 1.0 says nothing. Flags say why in one line, in the words the page shows.
 """
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .feedback import Report
@@ -33,6 +39,10 @@ BASES = {
     "both": "Reviews and practice tests",
     "reviews": "Reviews",
     "practice": "Practice tests",
+}
+COUNTS = {
+    "all": "All answers",
+    "first": "Each student's first answer",
 }
 TOO_EASY = 0.9  # facility above this: nearly everyone gets it right
 TOO_HARD = 0.3  # facility below this
@@ -87,6 +97,12 @@ class ItemStats:
     other_picks: int = 0  # picks of options the question no longer has
     wrong_answers: tuple[TypedCount, ...] = ()
     reports: tuple[Report, ...] = ()
+    # Answers to the question as it reads now (given since its wording last changed), by how
+    # many students, and the distractors none of them picked: an option added last week
+    # cannot have been picked a month ago.
+    current_answers: int = 0
+    current_students: int = 0
+    unpicked: tuple[str, ...] = ()
     flags: tuple[Flag, ...] = field(default=())
 
     @property
@@ -98,14 +114,27 @@ class ItemStats:
         return self.students >= MIN_STUDENTS
 
 
-def select(answers: Iterable[ItemAnswer], basis: str) -> list[ItemAnswer]:
-    """The answers a basis counts: reviews, practice tests, or both."""
+def select(answers: Iterable[ItemAnswer], basis: str, count: str = "all") -> list[ItemAnswer]:
+    """The answers a basis counts (reviews, practice tests, or both): all of them, or only
+    each student's first answer to each question among those."""
     if basis not in BASES:
         raise ValueError(f"basis must be one of {', '.join(BASES)}, got {basis!r}")
-    if basis == "both":
-        return list(answers)
-    source = "review" if basis == "reviews" else "practice"
-    return [a for a in answers if a.source == source]
+    if count not in COUNTS:
+        raise ValueError(f"count must be one of {', '.join(COUNTS)}, got {count!r}")
+    source = {"reviews": "review", "practice": "practice"}.get(basis)
+    chosen = [a for a in answers if source is None or a.source == source]
+    return first_answers(chosen) if count == "first" else chosen
+
+
+def first_answers(answers: Iterable[ItemAnswer]) -> list[ItemAnswer]:
+    """Each student's earliest answer to each question (the first listed wins a tie: the
+    answers of one practice test share their time)."""
+    first: dict[tuple[int, str], ItemAnswer] = {}
+    for a in answers:
+        key = (a.student_id, a.question_id)
+        if key not in first or a.at < first[key].at:
+            first[key] = a
+    return list(first.values())
 
 
 def analyse(
@@ -113,13 +142,20 @@ def analyse(
     answers: Iterable[ItemAnswer],
     basis: str = "both",
     reports: Sequence[Report] = (),
+    count: str = "all",
+    changed: Mapping[str, str] | None = None,
 ) -> list[ItemStats]:
-    """Item statistics for each live question of ``bank``, in bank order.
+    """Item statistics for each live question of ``bank``, in bank order, from the answers
+    ``basis`` and ``count`` choose (see ``select``).
+
+    ``changed`` gives, per question id, when its current wording was first loaded
+    (``Store.question_changes``); only answers since then can show that nobody picks a
+    distractor. Without it every answer counts as one to the current wording.
 
     ``reports`` are the open problem reports on the bank; they are shown and counted whatever
     the basis.
     """
-    chosen = select(answers, basis)
+    chosen = select(answers, basis, count)
     by_attempt = basis == "practice"
     by_question: dict[str, list[ItemAnswer]] = defaultdict(list)
     # unit -> question -> [score sum, answers]
@@ -139,6 +175,9 @@ def analyse(
         given = by_question.get(q.id, [])
         d, compared = discrimination(scores, q.id)
         options, other = option_counts(q, given)
+        since = (changed or {}).get(q.id, "")
+        current = [a for a in given if a.at >= since] if since else given
+        current_options = option_counts(q, current)[0] if current is not given else options
         stats = ItemStats(
             question=q,
             answers=len(given),
@@ -151,6 +190,9 @@ def analyse(
             other_picks=other,
             wrong_answers=wrong_answers(q, given),
             reports=tuple(open_reports.get(q.id, ())),
+            current_answers=len(current),
+            current_students=len({a.student_id for a in current}),
+            unpicked=tuple(o.text for o in current_options if not o.correct and not o.picks),
         )
         out.append(_with_flags(stats))
     return out
@@ -264,16 +306,11 @@ def _with_flags(stats: ItemStats) -> ItemStats:
                     "often as weaker ones; often an ambiguous prompt.",
                 )
             )
-    if stats.options and stats.enough_data:
-        q = stats.question
-        for o in stats.options:
-            if not o.correct and o.picks == 0 and q.type != "truefalse":
-                flags.append(
-                    Flag(
-                        "unpicked",
-                        f"Nobody picked the distractor “{o.text}” in {stats.answers} answers.",
-                    )
-                )
+    if stats.current_students >= MIN_STUDENTS and stats.question.type != "truefalse":
+        n = stats.current_answers
+        among = f"{n} answers" if n == stats.answers else f"the {n} answers since it last changed"
+        for text in stats.unpicked:
+            flags.append(Flag("unpicked", f"Nobody picked the distractor “{text}” in {among}."))
     if stats.reporters >= REPORTERS:
         kinds = Counter(r.category for r in stats.reports)
         listed = ", ".join(f"{REPORT_LABELS.get(k, k)} ({n})" for k, n in kinds.most_common())

@@ -226,6 +226,16 @@ def login_failures(db: Database) -> None:
     db.execute("CREATE INDEX login_failures_at ON login_failures (at)")  # pruning
 
 
+@MIGRATIONS(name="0004_question_changed")
+def question_changed(db: Database) -> None:
+    """When each question's current version was first loaded, so that item analysis can tell
+    answers to the question as it reads now from answers to an older wording (a distractor
+    added last week cannot have been picked a month ago). The history before this migration is
+    unknown: the question's first load stands in for it, which counts every answer as before."""
+    db.execute("ALTER TABLE questions ADD COLUMN changed TEXT")
+    db.execute("UPDATE questions SET changed = first_loaded")
+
+
 def _statements(script: str) -> list[str]:
     """Split a script on complete statements (triggers hold ``;`` inside BEGIN ... END)."""
     out: list[str] = []

@@ -288,12 +288,14 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             )
             conn.executemany(
                 "INSERT INTO questions (bank_id, id, position, type, content_hash, draft,"
-                " first_loaded, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " first_loaded, loaded, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (bank_id, id) DO UPDATE SET position = excluded.position,"
                 " type = excluded.type, content_hash = excluded.content_hash,"
-                " draft = excluded.draft, retired = 0, loaded = excluded.loaded",
+                " draft = excluded.draft, retired = 0, loaded = excluded.loaded,"
+                " changed = CASE WHEN questions.content_hash = excluded.content_hash"
+                "  THEN questions.changed ELSE excluded.changed END",
                 [
-                    (bank.id, q.id, pos, q.type, q.content_hash, q.draft, at, at)
+                    (bank.id, q.id, pos, q.type, q.content_hash, q.draft, at, at, at)
                     for pos, q in plan.upsert
                 ],
             )

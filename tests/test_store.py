@@ -13,13 +13,14 @@ from sqlite_utils.migrations import Migrations
 
 from studyapp import migrations
 from studyapp.banks import load_bank
-from studyapp.cards import CardKey
+from studyapp.cards import CardKey, card_keys
 from studyapp.database import (
     CardRetired,
     StoreBusy,
     UnknownCard,
     UserExists,
     WriteLock,
+    ts,
 )
 from studyapp.model import Bank
 from studyapp.scheduler import Rating, SchedulerSettings, State, StudyScheduler
@@ -113,6 +114,7 @@ def test_migrate_creates_the_schema_once(tmp_path: Path) -> None:
         "0001_initial",
         "0002_answer_tokens_per_card",
         "0003_login_failures",
+        "0004_question_changed",
     ]
     assert migrate(path) == []
     with Store.open(path) as s:
@@ -157,15 +159,16 @@ def test_an_old_database_with_rows_upgrades_in_place(
     later(name="0001_initial")(migrations.initial)
     later(name="0002_answer_tokens_per_card")(migrations.answer_tokens_per_card)
     later(name="0003_login_failures")(migrations.login_failures)
+    later(name="0004_question_changed")(migrations.question_changed)
 
-    @later(name="0004_user_email")
+    @later(name="0005_user_email")
     def add_email(db) -> None:
         db["users"].add_column("email", str, not_null_default="")
         db["users"].transform(column_order=("id", "name", "email"))
 
     with Store.open(db_path, scheduler=EXACT) as upgraded:
-        assert migrations.apply(upgraded.db, later) == ["0004_user_email"]
-        assert migrations.applied(upgraded.db, later)[-1] == "0004_user_email"
+        assert migrations.apply(upgraded.db, later) == ["0005_user_email"]
+        assert migrations.applied(upgraded.db, later)[-1] == "0005_user_email"
         assert {t: upgraded.db[t].count for t in tables} == before
         assert upgraded.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert upgraded.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -199,6 +202,28 @@ def test_a_token_raced_between_a_practice_and_a_review_answer_is_logged_once(
     assert store.card_state(student, FELL).card is None  # the review's state write rolled back
 
 
+def sync_as_0001_did(store: Store, bank: Bank, now: datetime) -> None:
+    """Record a bank with the columns the 0001 schema has (today's ``sync_bank`` writes
+    columns that later migrations add)."""
+    at = ts(now)
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO banks (id, title, path, digest, first_loaded, loaded)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (bank.id, bank.title, str(bank.path), bank.digest, at, at),
+        )
+        for pos, q in enumerate(bank.questions):
+            conn.execute(
+                "INSERT INTO questions (bank_id, id, position, type, content_hash, draft,"
+                " first_loaded, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (bank.id, q.id, pos, q.type, q.content_hash, q.draft, at, at),
+            )
+            conn.executemany(
+                "INSERT INTO cards (bank_id, question_id, number, created) VALUES (?, ?, ?, ?)",
+                [(k.bank_id, k.question_id, k.number, at) for k in card_keys(q)],
+            )
+
+
 def test_0002_keeps_every_answer_and_claim_of_a_0001_database(
     tmp_path: Path, bank: LoadBank, clock: datetime
 ) -> None:
@@ -210,7 +235,7 @@ def test_0002_keeps_every_answer_and_claim_of_a_0001_database(
     with Store.open(path, scheduler=EXACT) as old:
         assert migrations.apply(old.db, first) == ["0001_initial"]
         ana = old.create_user("ana", "h", now=clock).id
-        old.sync_bank(bank(), clock)
+        sync_as_0001_did(old, bank(), clock)
         answer(old, ana, FELL, clock, token="a1")
         answer(old, ana, MET, clock, rating=3, correct=False, claim=True, token="a2")
         log_before = [tuple(r) for r in old.conn.execute("SELECT * FROM review_log ORDER BY id")]
@@ -235,6 +260,38 @@ def test_0002_keeps_every_answer_and_claim_of_a_0001_database(
         assert retry.duplicate and retry.review_id == log_before[0][0]
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             new.conn.execute("DELETE FROM review_log")
+
+
+def test_0004_dates_each_question_from_its_first_load_and_sync_dates_new_wording(
+    tmp_path: Path, bank: LoadBank, clock: datetime
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    first = Migrations("studyapp")
+    for name, step in (
+        ("0001_initial", migrations.initial),
+        ("0002_answer_tokens_per_card", migrations.answer_tokens_per_card),
+        ("0003_login_failures", migrations.login_failures),
+    ):
+        first(name=name)(step)
+    with Store.open(path, scheduler=EXACT) as old:
+        migrations.apply(old.db, first)
+        sync_as_0001_did(old, bank(), clock)
+        ana = old.create_user("ana", "h", now=clock).id
+        answer(old, ana, FELL, clock, token="a1")
+    with Store.open(path, scheduler=EXACT) as new:
+        assert migrations.apply(new.db) == ["0004_question_changed"]
+        # The history before 0004 is unknown: every question counts as never edited.
+        assert new.db["questions"].count == 3
+        assert new.question_changes("sample") == {}
+        # A new wording is dated by its load; loading the same wording again keeps the date.
+        later = clock + timedelta(days=3)
+        edited = bank(BANK.replace("Whom did Chung", "Whom did the adviser Chung"))
+        new.sync_bank(edited, later)
+        assert new.question_changes("sample") == {"met": ts(later)}
+        new.sync_bank(edited, later + timedelta(days=1))  # nothing changed: not even synced
+        new.sync_bank(bank(), later + timedelta(days=2))  # the old wording back: a change too
+        assert new.question_changes("sample") == {"met": ts(later + timedelta(days=2))}
+        assert [a.token for a in new.answers(ana, FELL)] == ["a1"]
 
 
 # --- users ----------------------------------------------------------------------------------

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from studyapp.cards import CardKey
 from studyapp.item_analysis import analyse
 
-from .instructor_seed import build_app, seed_attempt, seed_reviews, sign_in_instructor, student
+from .instructor_seed import (
+    build_app,
+    review,
+    seed_attempt,
+    seed_reviews,
+    sign_in_instructor,
+    student,
+)
+
+HOUR = timedelta(hours=1)
 
 # Six students answer three questions in the review loop (1 = right):
 #          year  fell  coercion
@@ -57,11 +67,11 @@ def instructor(app, client):
     return client
 
 
-def stats_of(app, basis: str = "both", reports=()):
+def stats_of(app, basis: str = "both", reports=(), count: str = "all"):
     state = app.extensions["studyapp"]
     bank = state.registry.refresh().bank("sample")
     with state.open_store() as store:
-        rows = analyse(bank, store.item_answers("sample"), basis, reports)
+        rows = analyse(bank, store.item_answers("sample"), basis, reports, count)
     return {r.question.id: r for r in rows}
 
 
@@ -169,3 +179,73 @@ def test_question_page_shows_each_basis_picks_and_reports(instructor, app, seede
     assert '<mark class="passage">' in html
     table = instructor.get("/instructor/items/sample").get_data(as_text=True)
     assert '#reports">2<' in table
+
+
+def test_first_answers_keep_each_students_first_answer_only(app, seeded, clock):
+    """cy and di missed fell, then got it right at once when it came back: over all answers
+    fell looks easier than it was the first time."""
+    with app.extensions["studyapp"].open_store() as store:
+        for name in ("cy", "di"):
+            sid = student(store, name, clock)
+            review(store, sid, CardKey("sample", "fell", 1), "19 percent", True, clock + HOUR)
+        ana = student(store, "ana", clock)
+        seed_attempt(store, ana, "sample", {"year": ("2017", True, 1.0)}, clock + HOUR)
+    every = stats_of(app, "reviews")
+    assert every["fell"].answers == 8 and every["fell"].facility == pytest.approx(6 / 8)
+    first = stats_of(app, "reviews", count="first")
+    assert (first["fell"].answers, first["fell"].students) == (6, 6)
+    assert first["fell"].facility == pytest.approx(4 / 6)  # as before anyone saw it again
+    assert first["fell"].discrimination == pytest.approx(FELL_R)
+    # ana's later practice answer to year is not her first: her review (2016) stays.
+    both = stats_of(app, "both", count="first")
+    assert both["year"].answers == 6 and both["year"].facility == pytest.approx(3 / 6)
+    # On practice alone, that practice answer is her first.
+    assert stats_of(app, "practice", count="first")["year"].answers == 1
+
+
+def test_item_pages_switch_to_first_answers_and_keep_the_basis(instructor, app, seeded, clock):
+    with app.extensions["studyapp"].open_store() as store:
+        sid = student(store, "cy", clock)
+        review(store, sid, CardKey("sample", "fell", 1), "19 percent", True, clock + HOUR)
+    html = instructor.get("/instructor/items/sample?basis=reviews").get_data(as_text=True)
+    row = re.search(r'<tr id="item-fell">(.*?)</tr>', html, re.S).group(1)
+    assert ">7<" in row and ">0.71<" in row  # 5 of 7
+    link = 'href="/instructor/items/sample?basis=reviews&amp;count=first"'
+    assert link in html
+    html = instructor.get("/instructor/items/sample?basis=reviews&count=first").get_data(
+        as_text=True
+    )
+    row = re.search(r'<tr id="item-fell">(.*?)</tr>', html, re.S).group(1)
+    assert ">6<" in row and ">0.67<" in row  # 4 of 6
+    assert 'href="/instructor/items/sample?basis=both&amp;count=first"' in html
+    assert "(Reviews, each student&#39;s first answer)" in html
+    detail = instructor.get("/instructor/items/sample/fell?count=first").get_data(as_text=True)
+    assert 'aria-current="page">Each student&#39;s first answer' in detail
+    assert instructor.get("/instructor/items/sample?count=last").status_code == 400
+    assert instructor.get("/instructor/items/sample/fell?count=last").status_code == 400
+
+
+def test_a_new_distractor_is_not_called_unpicked_on_answers_given_before_it(
+    instructor, app, seeded, clock
+):
+    """Nobody picked 2019 in six answers; the instructor swaps it for 2015. Those six answers
+    never offered 2015, so the page must not say nobody picked it until students have."""
+    html = instructor.get("/instructor/items/sample").get_data(as_text=True)
+    assert "Nobody picked the distractor “2019” in 6 answers." in html
+    path = app.extensions["studyapp"].registry.folder / "sample.yaml"
+    path.write_text(path.read_text().replace('"2019"]', '"2015"]', 1))
+    html = instructor.get("/instructor/items/sample").get_data(as_text=True)
+    row = re.search(r'<tr id="item-year">(.*?)</tr>', html, re.S).group(1)
+    assert "2015" not in row and "2019" not in row and ">6<" in row
+    now = datetime.now(UTC)
+    with app.extensions["studyapp"].open_store() as store:
+        for i, name in enumerate(("gus", "hal", "ivy", "jo", "kim")):
+            sid = student(store, name, clock)
+            key = CardKey("sample", "year", 1)
+            review(store, sid, key, "2017", True, now + timedelta(seconds=i + 1))
+    html = instructor.get("/instructor/items/sample").get_data(as_text=True)
+    row = re.search(r'<tr id="item-year">(.*?)</tr>', html, re.S).group(1)
+    assert "Nobody picked the distractor “2015” in the 5 answers since it last changed." in row
+    assert "2016" in row and "2018" in row  # nobody picked them since either
+    # Answers from before the change still count for facility and the picks table.
+    assert ">11<" in row

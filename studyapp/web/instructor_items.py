@@ -11,7 +11,16 @@ from collections import Counter
 
 from flask import abort, render_template, request
 
-from ..item_analysis import BASES, MIN_STUDENTS, REPORT_LABELS, TOO_EASY, TOO_HARD, WEAK, analyse
+from ..item_analysis import (
+    BASES,
+    COUNTS,
+    MIN_STUDENTS,
+    REPORT_LABELS,
+    TOO_EASY,
+    TOO_HARD,
+    WEAK,
+    analyse,
+)
 from ..item_analysis import select as select_answers
 from ..model import Bank
 from .db import get_store
@@ -49,28 +58,34 @@ def overview():
     )
 
 
-def _basis() -> str:
-    basis = request.args.get("basis", "both")
-    if basis not in BASES:
-        abort(400, f"Pick one of: {', '.join(BASES)}.")
-    return basis
+def _choice(name: str, choices: dict[str, str], default: str) -> str:
+    """A query parameter that must be one of ``choices``: a bad one gets a 400 naming them."""
+    value = request.args.get(name, default)
+    if value not in choices:
+        abort(400, f"Pick one of: {', '.join(choices)}.")
+    return value
 
 
 def item_table(bank_id: str):
     """Every question of a reading with its facility, discrimination, reports and flags."""
     bank = bank_or_404(bank_id)
-    basis = _basis()
+    basis = _choice("basis", BASES, "both")
+    count = _choice("count", COUNTS, "all")
     store = get_store()
     answers = store.item_answers(bank.id)
-    rows = analyse(bank, answers, basis, store.reports(status="open", bank_id=bank.id))
+    open_reports = store.reports(status="open", bank_id=bank.id)
+    changed = store.question_changes(bank.id)
+    rows = analyse(bank, answers, basis, open_reports, count, changed)
     return render_template(
         "instructor/items.html",
         bank=bank,
         basis=basis,
         bases=BASES,
+        count=count,
+        counts=COUNTS,
         rows=rows,
         locations={q.id: locate(bank, q) for q in bank.live_questions},
-        totals={b: len(select_answers(answers, b)) for b in BASES},
+        totals={b: len(select_answers(answers, b, count)) for b in BASES},
         limits=THRESHOLDS,
     )
 
@@ -81,12 +96,14 @@ def item_detail(bank_id: str, question_id: str):
     question = bank.question(question_id)
     if question is None:
         abort(404, "There is no such question in this reading.")
+    count = _choice("count", COUNTS, "all")
     store = get_store()
     answers = store.item_answers(bank.id)
     open_reports = store.reports(status="open", bank_id=bank.id)
+    changed = store.question_changes(bank.id)
     figures = {}
     for basis in BASES:
-        rows = analyse(bank, answers, basis, open_reports)
+        rows = analyse(bank, answers, basis, open_reports, count, changed)
         figures[basis] = next((r for r in rows if r.question.id == question_id), None)
     history = [
         r
@@ -105,6 +122,8 @@ def item_detail(bank_id: str, question_id: str):
             basis: {o.text: o.picks for o in f.options} if f else {} for basis, f in figures.items()
         },
         bases=BASES,
+        count=count,
+        counts=COUNTS,
         history=history,
         claims=claims,
         names=names,
