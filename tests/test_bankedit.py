@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import stat
 import threading
+from dataclasses import replace
 
 import pytest
 
 from studyapp import bankedit
-from studyapp.bankedit import EditError, add_accept, plan_accept
+from studyapp.bankedit import EditError, add_accept, add_cloze_accept, plan_accept
 from studyapp.banks import load_bank
 
 QUOTE = "Support for closer ties with China fell by 19 percent."
@@ -175,8 +176,9 @@ def test_the_check_refuses_an_edit_that_touched_another_question(make_bank):
     old = load_bank(path).bank
     text, _ = plan_accept(path.read_text(), "fell", "19%")
     path.write_text(text.replace("answer: 20 percent", "answer: 21 percent"))
+    wanted = replace(old.question("fell"), accept=("19%",))
     with pytest.raises(EditError, match="changed question 'rose'"):
-        bankedit._check(old, load_bank(path).bank, "fell", "19%")
+        bankedit._check(old, load_bank(path).bank, wanted)
 
 
 def test_the_file_is_replaced_whole_keeping_its_mode_and_no_temporary_file(make_bank):
@@ -205,3 +207,246 @@ def test_concurrent_edits_both_land(make_bank):
         t.join()
     assert errors == []
     assert sorted(accept_of(path)) == sorted(["19%", *forms])
+
+
+# --- cloze deletions: accept maps each deletion number to its forms ---------------------------
+
+MET = "Chung Eui-yong met Wang Yi in Xiamen."
+
+
+def cloze_question(
+    accept: str = "", *, qid: str = "met", text: str = "{{c1::Wang Yi}} in {{c2::Xiamen}}"
+) -> str:
+    return (
+        f"- id: {qid}\n  type: cloze\n  text: Chung Eui-yong met {text}.\n{accept}  quote: {MET}\n"
+    )
+
+
+def cloze_accept_of(path, qid: str = "met") -> tuple[tuple[int, tuple[str, ...]], ...]:
+    bank = load_bank(path).bank
+    assert bank is not None
+    return bank.question(qid).cloze_accept
+
+
+def test_a_cloze_without_accept_gets_a_mapping_after_its_text(make_bank):
+    path = make_bank(cloze_question("  # the quote is the article's\n"))
+    before = path.read_text()
+    edit = add_cloze_accept(path, "met", 2, ["Xiamen city"])
+    assert edit.changed and edit.form == "Xiamen city"
+    assert edit.text == "    accept:\n      c2: [Xiamen city]"
+    lines = path.read_text().splitlines()
+    assert lines[edit.line - 2].startswith("    text: Chung Eui-yong met")
+    assert changed_lines(before, path.read_text()) == [
+        ("+", "    accept:"),
+        ("+", "      c2: [Xiamen city]"),
+    ]
+    assert "  # the quote is the article's" in path.read_text()
+    assert cloze_accept_of(path) == ((2, ("Xiamen city",)),)
+
+
+def test_the_cloze_mapping_follows_a_text_written_over_several_lines(make_bank):
+    question = cloze_question().replace(
+        "text: Chung Eui-yong met", "text: >\n    Chung Eui-yong\n    met"
+    )
+    path = make_bank(question)
+    old = load_bank(path).bank.question("met")
+    edit = add_cloze_accept(path, "met", 1, ["Wang"])
+    assert path.read_text().splitlines()[edit.line - 2].endswith("in {{c2::Xiamen}}.")
+    new = load_bank(path).bank.question("met")
+    assert new.cloze_accept == ((1, ("Wang",)),) and new.text == old.text
+
+
+def test_a_deletions_flow_list_gets_the_form_before_its_bracket(make_bank):
+    path = make_bank(cloze_question("  accept:\n    c2: [Amoy]  # its old name\n"))
+    before = path.read_text()
+    edit = add_cloze_accept(path, "met", 2, ["Xiamen city"])
+    assert edit.text == "      c2: [Amoy, Xiamen city]  # its old name"
+    assert changed_lines(before, path.read_text()) == [
+        ("-", "      c2: [Amoy]  # its old name"),
+        ("+", edit.text),
+    ]
+    assert cloze_accept_of(path) == ((2, ("Amoy", "Xiamen city")),)
+
+
+def test_a_deletions_block_list_gets_a_new_item_line(make_bank):
+    accept = "  accept:\n    c1: [Wang]\n    c2:\n      - Amoy   # its old name\n"
+    path = make_bank(cloze_question(accept))
+    before = path.read_text()
+    edit = add_cloze_accept(path, "met", 2, ["Xiamen city"])
+    assert edit.text == "        - Xiamen city"
+    assert changed_lines(before, path.read_text()) == [("+", edit.text)]
+    assert cloze_accept_of(path) == ((1, ("Wang",)), (2, ("Amoy", "Xiamen city")))
+
+
+def test_a_new_number_goes_in_order_above_the_comments_of_the_next(make_bank):
+    accept = "  accept:\n    # the port's old name\n    c2: [Amoy]\n"
+    path = make_bank(cloze_question(accept))
+    edit = add_cloze_accept(path, "met", 1, ["Wang"])
+    assert edit.text == "      c1: [Wang]"
+    assert path.read_text().splitlines()[edit.line - 2 : edit.line + 2] == [
+        "    accept:",
+        "      c1: [Wang]",
+        "      # the port's old name",
+        "      c2: [Amoy]",
+    ]
+    assert cloze_accept_of(path) == ((1, ("Wang",)), (2, ("Amoy",)))
+
+
+def test_a_new_number_after_the_others_goes_after_the_last_form(make_bank):
+    accept = "  accept:\n    c1:\n      - Wang\n      # more to come\n"
+    path = make_bank(cloze_question(accept))
+    before = path.read_text()
+    edit = add_cloze_accept(path, "met", 2, ["Xiamen city"])
+    assert edit.text == "      c2: [Xiamen city]"
+    assert path.read_text().splitlines()[edit.line - 2] == "        - Wang"
+    assert changed_lines(before, path.read_text()) == [("+", edit.text)]
+    assert cloze_accept_of(path) == ((1, ("Wang",)), (2, ("Xiamen city",)))
+
+
+@pytest.mark.parametrize(
+    ("accept", "number", "line", "forms"),
+    [
+        (
+            "{c1: [Wang]}",
+            2,
+            "{c1: [Wang], c2: [Xiamen city]}",
+            ((1, ("Wang",)), (2, ("Xiamen city",))),
+        ),
+        ("{c1: [Wang]}", 1, "{c1: [Wang, Xiamen city]}", ((1, ("Wang", "Xiamen city")),)),
+        (
+            "{c2: [Amoy]}",
+            1,
+            "{c1: [Xiamen city], c2: [Amoy]}",
+            ((1, ("Xiamen city",)), (2, ("Amoy",))),
+        ),
+    ],
+)
+def test_a_flow_mapping_gets_the_form_inside_it(make_bank, accept, number, line, forms):
+    path = make_bank(cloze_question(f"  accept: {accept}  # forms\n"))
+    before = path.read_text()
+    edit = add_cloze_accept(path, "met", number, ["Xiamen city"])
+    assert edit.text == f"    accept: {line}  # forms"
+    assert changed_lines(before, path.read_text()) == [
+        ("-", f"    accept: {accept}  # forms"),
+        ("+", edit.text),
+    ]
+    assert cloze_accept_of(path) == forms
+
+
+def test_a_cloze_edit_keeps_crlf_line_ends(make_bank):
+    path = make_bank(cloze_question() + answer_question())
+    path.write_bytes(path.read_text().replace("\n", "\r\n").encode())
+    edit = add_cloze_accept(path, "met", 2, ["Xiamen city"])
+    raw = path.read_bytes()
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert b"}}.\r\n    accept:\r\n      c2: [Xiamen city]\r\n    quote: " in raw
+    assert edit.text == "    accept:\n      c2: [Xiamen city]"
+    assert cloze_accept_of(path) == ((2, ("Xiamen city",)),)
+
+
+def test_a_card_with_several_blanks_adds_only_the_blanks_not_taken_yet(make_bank):
+    two = "{{c1::Wang Yi}} in {{c1::Xiamen}}"
+    path = make_bank(cloze_question("  accept:\n    c1: [Amoy]\n", text=two))
+    # "wang yi" is the hidden text; "AMOY" is accepted already; the two new ones fold alike.
+    edit = add_cloze_accept(path, "met", 1, ["wang yi", "AMOY"])
+    assert not edit.changed
+    edit = add_cloze_accept(path, "met", 1, ["Mr Wang", "Xiamen city"])
+    assert edit.form == "Mr Wang · Xiamen city"
+    assert edit.text == "      c1: [Amoy, Mr Wang, Xiamen city]"
+    assert cloze_accept_of(path) == ((1, ("Amoy", "Mr Wang", "Xiamen city")),)
+    assert bankedit.cloze_forms(load_bank(path).bank.question("met"), 1, ["Wang", "wang"]) == [
+        "Wang"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("blanks", "message", "line"),
+    [
+        (["Wang"], "card 1 has 2 blank", "accept: {c1: [Amoy, Wang]}"),
+        (["Wang · Amoy", "x", "y"], "card 1 has 2 blank", None),
+        (["Xiamen", "Wang Yi"], "“Xiamen” is the hidden text of another c1 deletion", None),
+        (["", "Xiamen"], "blank 1 of card 1 is empty", None),
+    ],
+)
+def test_blanks_that_do_not_fit_the_card_are_refused(make_bank, blanks, message, line):
+    two = "{{c1::Wang Yi}} in {{c1::Xiamen}}"
+    path = make_bank(cloze_question("  accept:\n    c1: [Amoy]\n", text=two))
+    before = path.read_bytes()
+    with pytest.raises(EditError, match=message) as caught:
+        add_cloze_accept(path, "met", 1, blanks)
+    if line is not None:
+        assert caught.value.line == line
+    assert path.read_bytes() == before
+
+
+def test_a_cloze_form_already_taken_changes_nothing(make_bank):
+    path = make_bank(cloze_question("  accept:\n    c2: [Amoy]\n"))
+    before = path.read_bytes()
+    edit = add_cloze_accept(path, "met", 2, ["  amoy "])
+    assert not edit.changed and edit.text == "      c2: [Amoy]"
+    assert path.read_text().splitlines()[edit.line - 1] == edit.text
+    edit = add_cloze_accept(path, "met", 2, ["XIAMEN"])
+    assert not edit.changed
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("questions", "message", "line"),
+    [
+        (
+            f"- {{id: met, type: cloze, text: 'Met {{{{c1::Wang Yi}}}} in {{{{c2::Xiamen}}}}.', quote: {MET}}}\n",
+            "flow style",
+            "accept: {c2: [Xiamen city]}",
+        ),
+        (
+            cloze_question("  accept:\n    c2:\n      -\n        Amoy\n"),
+            "laid out unusually",
+            "accept: {c2: [Amoy, Xiamen city]}",
+        ),
+        (
+            # The alias shares the first question's forms: writing them would change both.
+            cloze_question("  accept: &forms\n    c1: [Wang]\n", qid="first")
+            + cloze_question("  accept: *forms\n"),
+            "changed question 'first' too",
+            "accept: {c1: [Wang], c2: [Xiamen city]}",
+        ),
+        (answer_question(qid="met"), "'met' is not a cloze question", None),
+        (cloze_question(), "'met' has no deletion c3", None),
+    ],
+)
+def test_a_cloze_layout_it_refuses_leaves_the_file_byte_identical(
+    make_bank, questions, message, line
+):
+    path = make_bank(questions)
+    assert load_bank(path).bank is not None
+    before = path.read_bytes()
+    number = 3 if "c3" in message else 2
+    with pytest.raises(EditError, match=message) as caught:
+        add_cloze_accept(path, "met", number, ["Xiamen city"])
+    assert caught.value.line == line
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["sample.txt", "sample.yaml"]
+
+
+def test_the_check_refuses_a_cloze_edit_that_changed_another_number(make_bank):
+    path = make_bank(cloze_question("  accept:\n    c1: [Wang]\n"))
+    old = load_bank(path).bank
+    question = old.question("met")
+    text, _ = bankedit.plan_cloze_accept(path.read_text(), "met", 2, ["Xiamen city"])
+    path.write_text(text.replace("c1: [Wang]", "c1: [Wang, Mr Wang]"))
+    wanted = bankedit.with_cloze_forms(question, 2, ["Xiamen city"])
+    with pytest.raises(EditError, match="did not come out as intended"):
+        bankedit._check(old, load_bank(path).bank, wanted)
+
+
+def test_the_preview_shows_what_accepting_a_cloze_claim_writes(make_bank):
+    path = make_bank(cloze_question("  accept:\n    c2: [Amoy]\n"))
+    question = load_bank(path).bank.question("met")
+    source = path.read_text()
+    line, text = bankedit.preview_cloze_accept(source, question, 2, ["Xiamen city"])
+    assert text == "      c2: [Amoy, Xiamen city]"
+    assert source.splitlines()[line - 1] == "      c2: [Amoy]"
+    assert (
+        bankedit.preview_cloze_accept(source, question, 1, ["Mr Wang"])[1] == "      c1: [Mr Wang]"
+    )
+    assert path.read_text() == source

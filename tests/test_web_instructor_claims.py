@@ -10,7 +10,7 @@ import pytest
 from studyapp.cards import CardKey
 from studyapp.grading import grade_typed
 
-from .conftest import csrf_from
+from .conftest import csrf_from, sign_up
 from .instructor_seed import build_app, review, sign_in_instructor, student
 
 
@@ -52,10 +52,12 @@ def test_claims_are_grouped_by_question_and_folded_text(claimed, instructor):
     assert "<q>Almost a fifth</q> · 2 students" in html
     assert "<q>about 20</q> · 1 student" in html
     assert "<q>Xiamen city</q> · 1 student" in html and "card 2" in html
-    # The exact line accepting would write, in the file's own style.
+    # The exact lines accepting would write, in the file's own style.
     assert "accept: [&#34;19%&#34;, Almost a fifth]" in html
-    assert "add it by hand under the question" in html
-    assert 'accept: {c2: ["Xiamen city"]}' in html
+    assert "Accepting writes these lines at" in html
+    assert "<code>accept:\n  c2: [Xiamen city]</code>" in html
+    assert "Card 2 hides: <strong>Xiamen</strong>" in html
+    assert html.count("Accept and add to the bank") == 3 and "Mark accepted" not in html
 
 
 def test_accepting_adds_the_form_to_the_bank_file_keeping_its_comments(claimed, instructor):
@@ -95,21 +97,93 @@ def test_accepting_adds_the_form_to_the_bank_file_keeping_its_comments(claimed, 
     assert again.status_code == 404
 
 
-def test_accepting_a_cloze_claim_points_at_the_line_and_leaves_the_file(claimed, instructor):
+def _review_card_two(app, name: str, typed: str) -> str:
+    """A student's answer to card 2 of ``met`` in the review loop: the feedback page."""
+    client = app.test_client()
+    sign_up(client, name)
+    csrf = csrf_from(client.get("/review").get_data(as_text=True))
+    data = {"csrf_token": csrf, "card": "sample/met/2", "token": f"{name}-token-1"}
+    response = client.post("/review/answer", data=data | {"blank": typed})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_accepting_a_cloze_claim_writes_the_form_under_its_number(claimed, instructor):
     folder = claimed.extensions["studyapp"].registry.folder
     before = (folder / "sample.yaml").read_text()
+    assert "Not quite" in _review_card_two(claimed, "eve", "xiamen city")
     html = instructor.get("/instructor/claims").get_data(as_text=True)
+    response = instructor.post("/instructor/claims/accept", data=form_for(html, "Xiamen city"))
+    assert response.status_code == 302
+    after = (folder / "sample.yaml").read_text()
+    text = "    text: Chung Eui-yong met {{c1::Wang Yi}} in {{c2::Xiamen}}."
+    line = after.splitlines().index(text) + 2
+    assert after.splitlines()[line - 1 : line + 1] == ["    accept:", "      c2: [Xiamen city]"]
+    assert after.replace("    accept:\n      c2: [Xiamen city]\n", "") == before
+    assert response.headers["Location"].endswith(f"/instructor/banks/sample.yaml#L{line}")
+    page = instructor.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        f"Accepted “Xiamen city” for 1 student. questions/sample.yaml:{line} now reads: "
+        "accept: c2: [Xiamen city]" in page
+    )
+    # The bank reloads with the form, and a later review typing it is graded right.
+    registry = claimed.extensions["studyapp"].registry
+    question = registry.refresh(force=True).bank("sample").question("met")
+    assert question.cloze_accept == ((2, ("Xiamen city",)),)
+    assert "✓ Right" in _review_card_two(claimed, "flo", "Xiamen  City")
+    with claimed.extensions["studyapp"].open_store() as store:
+        (accepted,) = store.claims(status="accepted")
+    assert accepted.answer == "Xiamen city"
+    assert "<q>Xiamen city</q>" not in instructor.get("/instructor/claims").get_data(as_text=True)
+
+
+def test_a_second_form_for_the_same_number_goes_into_its_list(claimed, instructor, clock):
+    with claimed.extensions["studyapp"].open_store() as store:
+        met2 = CardKey("sample", "met", 2)
+        at = clock + timedelta(hours=1)
+        review(store, student(store, "gus", clock), met2, "<i>Amoy</i>", False, at, claim=True)
+    html = instructor.get("/instructor/claims").get_data(as_text=True)
+    instructor.post("/instructor/claims/accept", data=form_for(html, "Xiamen city"))
+    html = instructor.get("/instructor/claims").get_data(as_text=True)
+    # The student's text is shown escaped, in the line accepting writes.
+    assert "<code>c2: [Xiamen city, &lt;i&gt;Amoy&lt;/i&gt;]</code>" in html
+    assert "<i>Amoy</i>" not in html
+    response = instructor.post(
+        "/instructor/claims/accept", data=form_for(html, "&lt;i&gt;Amoy&lt;/i&gt;")
+    )
+    assert response.status_code == 302
+    question = (
+        claimed.extensions["studyapp"].registry.refresh(force=True).bank("sample").question("met")
+    )
+    assert question.cloze_accept == ((2, ("Xiamen city", "<i>Amoy</i>")),)
+
+
+def test_a_cloze_claim_typed_on_several_cards_is_marked_accepted_with_the_line_by_hand(
+    claimed, instructor, clock
+):
+    path = claimed.extensions["studyapp"].registry.folder / "sample.yaml"
+    with claimed.extensions["studyapp"].open_store() as store:
+        met1 = CardKey("sample", "met", 1)
+        at = clock + timedelta(hours=1)
+        review(store, student(store, "hal", clock), met1, "Xiamen City", False, at, claim=True)
+    before = path.read_bytes()
+    html = instructor.get("/instructor/claims").get_data(as_text=True)
+    section = html[html.index("<q>Xiamen city</q>") :].split("</section>")[0]
+    assert "cards 1, 2" in section and "Mark accepted" in section
+    assert "typed on c1 and c2" in section
+    assert "<code>accept: {c1: [Xiamen city], c2: [Xiamen city]}</code>" in section
     response = instructor.post(
         "/instructor/claims/accept", data=form_for(html, "Xiamen city"), follow_redirects=True
     )
-    assert (folder / "sample.yaml").read_text() == before
-    line = (
-        before.splitlines().index("    text: Chung Eui-yong met {{c1::Wang Yi}} in {{c2::Xiamen}}.")
-        + 1
-    )
     page = response.get_data(as_text=True)
-    assert f"(accept: {{c&lt;N&gt;: [...]}}) at questions/sample.yaml:{line}" in page
-    assert "<q>Xiamen city</q>" not in page
+    assert path.read_bytes() == before
+    assert "Accepted “Xiamen city” for 2 students. The bank was not changed" in page
+    assert "add it by hand at questions/sample.yaml:" in page
+    with claimed.extensions["studyapp"].open_store() as store:
+        assert sorted(c.answer for c in store.claims(status="accepted")) == [
+            "Xiamen City",
+            "Xiamen city",
+        ]
 
 
 def test_rejecting_closes_the_group(claimed, instructor):

@@ -1,14 +1,18 @@
 """What students told the instructors: problem reports, and claims that a typed answer was right.
 
 Claims are grouped by question and by what was typed (folded as the grader folds it), so one
-decision settles every student who typed the same thing. Accepting a form on an ``answer``
-question adds it to the bank file's ``accept`` list through ``bankedit`` (which keeps the file's
-comments and layout and checks the result), then shows the line it wrote. A cloze deletion has
-no accept list: the page points at the line to reword instead.
+decision settles every student who typed the same thing. Accepting writes what was typed into the
+bank file through ``bankedit`` (which keeps the file's comments and layout and checks the result),
+then shows the line it wrote: an ``answer`` question's ``accept`` list gains the form, a cloze's
+``accept`` mapping gains, under the card's number, each blank's answer the grader did not take.
+A cloze group typed on several cards is only marked accepted, with the line to add by hand (a
+form right for one deletion may be wrong for another, so that is the instructor's call), as is
+one whose blanks the bank cannot take as typed (another blank's hidden text, say).
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +27,6 @@ from ..feedback import REPORT_STATUSES, Claim
 from ..grading import fold
 from ..item_analysis import OPTION_SEPARATOR, REPORT_LABELS
 from ..model import Bank, Question
-from ..problems import source_lines
 from .db import get_store
 from .instructor_banks import Location, file_label, locate, snapshot
 
@@ -88,8 +91,10 @@ class ClaimGroup:
     claims: list[Claim] = field(default_factory=list)
     cards: set[int] = field(default_factory=set)  # cloze card numbers claimed on
     location: Location | None = None
-    line: str = ""  # the YAML line accepting writes (answer) or the one to reword (cloze)
-    manual: bool = False  # the file's layout needs the line added by hand
+    line: str = ""  # the YAML line(s) accepting writes, or the line to add by hand
+    manual: bool = False  # the line is to be added by hand (the page will not write it)
+    writes: bool = True  # accepting tries to write the bank file (else it only marks claims)
+    note: str = ""  # why accepting will not write the bank file, when it will not
 
     @property
     def students(self) -> int:
@@ -106,7 +111,6 @@ def claim_groups(bank_id: str | None = None) -> list[ClaimGroup]:
     open_claims = store.claims(status="open", bank_id=bank_id)
     cards = store.claim_cards([c.id for c in open_claims])
     groups: dict[tuple[str, str, str], ClaimGroup] = {}
-    sources: dict[str, list[str]] = {}
     for c in open_claims:
         key = (c.bank_id, c.question_id, claim_key(c.answer))
         group = groups.get(key)
@@ -114,35 +118,78 @@ def claim_groups(bank_id: str | None = None) -> list[ClaimGroup]:
             bank = snap.bank(c.bank_id)
             question = bank.question(c.question_id) if bank else None
             group = groups[key] = ClaimGroup(*key, c.answer.strip(), bank, question)
-            if bank and question:
-                _point(group, bank, question, sources)
         group.claims.append(c)
         if c.id in cards:
             group.cards.add(cards[c.id])
+    sources: dict[str, str] = {}
+    for group in groups.values():
+        if group.bank and group.question:  # after the claims: a cloze's line needs its cards
+            _point(group, group.bank, group.question, sources)
     return sorted(groups.values(), key=lambda g: (-g.students, g.bank_id, g.question_id, g.key))
 
 
-def _point(group: ClaimGroup, bank: Bank, question: Question, sources: dict) -> None:
-    """Where the instructor would edit: the accept line as accepting will write it, or the cloze
-    text to reword."""
+def _point(group: ClaimGroup, bank: Bank, question: Question, sources: dict[str, str]) -> None:
+    """Where the instructor would edit, and the line accepting will write there (or the line to
+    add by hand, when the file's layout or the claims' cards keep the page from writing it)."""
     if bank.path.name not in sources:
         try:
             sources[bank.path.name] = bank.path.read_text(encoding="utf-8")
         except OSError:
             sources[bank.path.name] = ""
     source = sources[bank.path.name]
+    try:
+        line, text, field = _preview(group, question, source)
+    except bankedit.EditError as exc:
+        line, text, field = 0, exc.line or "", "accept" if "accept" in question.pos else "text"
+        group.writes, group.note = False, str(exc)
+    group.manual = not line
+    group.line = textwrap.dedent(text).strip()
+    group.location = locate(bank, question, field)
+    if line:
+        url = url_for("instructor.bank_file", name=bank.path.name, _anchor=f"L{line}")
+        group.location = Location(f"{file_label(bank.path)}:{line}", url)
+
+
+def _preview(group: ClaimGroup, question: Question, source: str) -> tuple[int, str, str]:
+    """The 1-based line accepting writes (0: by hand), the line(s), and the field to point at
+    when the page will not write them. Raises EditError, with the line to add by hand if there
+    is one, when accepting should only mark the claims accepted."""
     if question.type == "answer":
-        line, group.line = bankedit.preview_accept(source, question, group.text)
-        group.manual = not line
-        where = locate(bank, question, "accept" if question.accept else "answer")
-        if line:
-            url = url_for("instructor.bank_file", name=bank.path.name, _anchor=f"L{line}")
-            where = Location(f"{file_label(bank.path)}:{line}", url)
-        group.location = where
-        return
-    group.location = locate(bank, question, "text")
-    _, text = bankedit.field_line(question, "text", source_lines(source))
-    group.line = text.strip()
+        line, text = bankedit.preview_accept(source, question, group.text)
+        return line, text, "accept" if question.accept else "answer"
+    if len(group.cards) != 1:
+        numbers = " and ".join(f"c{n}" for n in sorted(group.cards)) or "an unknown card"
+        raise bankedit.EditError(
+            f"it was typed on {numbers}, and a form right for one may not be for another",
+            _cloze_line_by_hand(group, question),
+        )
+    (number,) = group.cards
+    line, text = bankedit.preview_cloze_accept(source, question, number, blanks(group.text))
+    field = next((f for f in (f"accept.c{number}", "accept") if f in question.pos), "text")
+    return line, text, field
+
+
+def blanks(answer: str) -> list[str]:
+    """A cloze answer as typed, one part per blank of its card (the grader joins them so)."""
+    return answer.split(OPTION_SEPARATOR)
+
+
+def _cloze_line_by_hand(group: ClaimGroup, question: Question) -> str:
+    """The ``accept:`` line with the group's text added under each card it was typed on."""
+    added = {}
+    for number in sorted(group.cards):
+        try:
+            forms = bankedit.cloze_forms(question, number, blanks(group.text))
+        except bankedit.EditError:
+            continue
+        if forms:
+            added[number] = forms
+    if not added:
+        return ""
+    try:
+        return bankedit.cloze_accept_line(question, added)
+    except bankedit.EditError:
+        return ""
 
 
 def claims():
@@ -170,25 +217,32 @@ def _resolve(group: ClaimGroup, status: str) -> None:
 
 
 def accept_claims():
-    """Accept what the students typed: add it to the bank's accept list, or (cloze) note it."""
+    """Accept what the students typed: write it into the bank file's accepted forms, or (a cloze
+    typed on several cards, or blanks the bank cannot accept) mark the claims accepted."""
     group = _group_from_form()
     back = url_for("instructor.claims")
     who = f"{group.students} student{'s' if group.students != 1 else ''}"
     if group.bank is None or group.question is None:
         abort(409, "The question is no longer in service; reject the claims instead.")
-    if group.question.type != "answer":
+    if not group.writes:
         _resolve(group, "accepted")
         where = group.location.label if group.location else file_label(group.bank.path)
+        manual = f" To take it from now on, add it by hand at {where}: {group.line}"
         flash(
-            f"Accepted “{group.text}” for {who}. To take this answer from now on, add it to "
-            f"the deletion's accepted forms (accept: {{c<N>: [...]}}) at {where}.",
+            f"Accepted “{group.text}” for {who}. The bank was not changed: {group.note}."
+            + (manual if group.line else ""),
             "success",
         )
         return redirect(back)
+    path, label = group.bank.path, file_label(group.bank.path)
     try:
-        edit = bankedit.add_accept(
-            group.bank.path, group.question_id, group.text, display=file_label(group.bank.path)
-        )
+        if group.question.type == "cloze":
+            (number,) = group.cards
+            edit = bankedit.add_cloze_accept(
+                path, group.question_id, number, blanks(group.text), display=label
+            )
+        else:
+            edit = bankedit.add_accept(path, group.question_id, group.text, display=label)
     except bankedit.EditError as exc:
         manual = f" Add it by hand: {exc.line}" if exc.line else ""
         flash(f"Could not add “{group.text}”: {exc}.{manual}", "error")
@@ -196,7 +250,8 @@ def accept_claims():
     _resolve(group, "accepted")
     label = f"{file_label(edit.path)}:{edit.line}"
     if edit.changed:
-        message = f"Accepted “{edit.form}” for {who}. {label} now reads: {edit.text.strip()}"
+        reads = " ".join(line.strip() for line in edit.text.splitlines())
+        message = f"Accepted “{edit.form}” for {who}. {label} now reads: {reads}"
     else:
         message = f"“{edit.form}” was accepted already ({label}); {who} resolved."
     flash(message, "success")
