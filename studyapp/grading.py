@@ -172,6 +172,11 @@ def _close_enough(given: str, expected: str) -> bool:
     return all(_word_close(g, e) for g, e in zip(words, wanted, strict=True))
 
 
+# Below this similarity (1 - edit distance / longer length) a wrong answer is shown whole beside
+# the right one: "banana" and "June 1" share an "n" and an "e" that a letter diff would mark.
+UNRELATED = 0.5
+
+
 def diff(given: str, expected: str) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
     """Align ``given`` with ``expected`` character by character (case-insensitively)."""
     a, b = given.lower(), expected.lower()
@@ -207,7 +212,11 @@ def grade_typed(expected: str, accept: Sequence[str], given: str) -> Grade:
     best = min(forms, key=lambda f: Levenshtein.distance(folded, f))
     correct = bool(folded) and _close_enough(folded, best)
     shown = forms[best] if correct else expected
-    left, right = diff(given, shown)
+    if correct or Levenshtein.normalized_similarity(given.lower(), shown.lower()) >= UNRELATED:
+        left, right = diff(given, shown)
+    else:  # a different answer, not a misspelling: letters in common would only be noise
+        left = (Segment("wrong", given),) if given else ()
+        right = (Segment("missing", shown),)
     return Grade(correct, float(correct), given, shown, False, left, right)
 
 

@@ -192,6 +192,16 @@ def day_start(now: datetime, tz: str | ZoneInfo, hour: int) -> datetime:
     return start.astimezone(UTC)
 
 
+def day_end(now: datetime, tz: str | ZoneInfo, hour: int) -> datetime:
+    """When the student's current study day ends, in UTC: the next ``hour``:00 in ``tz`` (a
+    calendar day after its start, so a day that changes clocks is 23 or 25 hours long)."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    start = day_start(now, zone, hour).astimezone(zone)
+    return datetime.combine(start.date() + timedelta(days=1), time(hour), tzinfo=zone).astimezone(
+        UTC
+    )
+
+
 def student_day(moment: datetime, tz: str | ZoneInfo, hour: int) -> date:
     """The study day a moment belongs to (a review at 2 am counts for the day before when the
     day starts at 4)."""

@@ -35,7 +35,7 @@ from .database import (
 from .feedback import FeedbackMixin
 from .instructor_queries import InstructorQueriesMixin
 from .model import Bank
-from .scheduler import State, StudyScheduler, day_start
+from .scheduler import State, StudyScheduler, day_end, day_start
 from .stats import StatsMixin
 
 ROLES = ("student", "instructor")
@@ -84,16 +84,23 @@ class CardRef:
 
 @dataclass(frozen=True)
 class QueueCounts:
-    """The progress bar: new cards left today, learning and review cards due now."""
+    """The progress bar: new cards left today, learning and review cards due now, and cards
+    that fall due later in the study day (a card missed a minute ago comes back in ten)."""
 
     new: int
     learning: int
     review: int
     next_due: datetime | None  # the next learning or review card, when nothing is due now
+    later_today: int = 0
 
     @property
     def due(self) -> int:
         return self.learning + self.review
+
+    @property
+    def left_today(self) -> int:
+        """What the session still holds today: due now, new within the limit, due later."""
+        return self.due + self.new + self.later_today
 
 
 def migrate(
@@ -358,9 +365,10 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         learn_ahead: timedelta = LEARN_AHEAD,
     ) -> CardRef | None:
         """The card to study now: the most overdue due card, else the next new card while
-        today's new-card limit lasts (banks in the order of ``bank_ids``, else by id; questions
-        in file order), else a learning card due within ``learn_ahead`` (as Anki does when
-        nothing else is left)."""
+        today's new-card limit lasts (banks in the order of ``bank_ids``, else by id; within a
+        bank the first card of each question in file order, then the second ones, and so on),
+        else a learning card due within ``learn_ahead`` (as Anki does when nothing else is
+        left)."""
         banks, params = bank_filter(bank_ids)
         row = self._one(
             f"SELECT c.id, c.bank_id, c.question_id, c.number, s.state, s.due, s.reps"
@@ -372,6 +380,9 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         )
         if row is None and self.new_left(student_id, now, new_per_day, day_starts_at_hour, tz):
             # The course's order (the readings page lists readings by date), not the ids'.
+            # Within a reading, every question's first card before any second one (Anki's
+            # "card type, then order gathered"): a cloze's c2 shown right after its c1 would
+            # show the answer just given, so siblings come apart.
             ids = list(bank_ids or ())
             whens = " ".join(f"WHEN ? THEN {i}" for i in range(len(ids)))
             order = f"CASE c.bank_id {whens} END," if ids else ""
@@ -381,7 +392,7 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
                 f" FROM cards c JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
                 f" WHERE {VISIBLE}{banks} AND NOT EXISTS (SELECT 1 FROM card_state s"
                 f"  WHERE s.student_id = ? AND s.card_id = c.id)"
-                f" ORDER BY {order} c.bank_id, q.position, c.number LIMIT 1",
+                f" ORDER BY {order} c.bank_id, c.number, q.position LIMIT 1",
                 (*params, student_id, *ids),
             )
         if row is None and learn_ahead:
@@ -428,14 +439,16 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         """Numbers for the progress bar (new cards counted up to today's limit)."""
         banks, params = bank_filter(bank_ids)
         at = ts(now)
+        end = ts(day_end(now, tz, day_starts_at_hour))
         row = self._one(
             f"SELECT sum(s.due <= ? AND s.state != ?) AS learning,"
             f" sum(s.due <= ? AND s.state = ?) AS review,"
+            f" sum(s.due > ? AND s.due < ?) AS later_today,"
             f" min(CASE WHEN s.due > ? THEN s.due END) AS next_due"
             f" FROM card_state s JOIN cards c ON c.id = s.card_id"
             f" JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
             f" WHERE s.student_id = ? AND {VISIBLE}{banks}",
-            (at, State.Review.value, at, State.Review.value, at, student_id, *params),
+            (at, State.Review.value, at, State.Review.value, at, end, at, student_id, *params),
         )
         assert row is not None
         # Stop counting unseen cards at the day's limit: a bank of thousands need not be scanned.
@@ -448,7 +461,13 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             (*params, student_id, left),
         )
         new = unseen[0] if unseen else 0
-        return QueueCounts(new, row["learning"] or 0, row["review"] or 0, dt(row["next_due"]))
+        return QueueCounts(
+            new,
+            row["learning"] or 0,
+            row["review"] or 0,
+            dt(row["next_due"]),
+            row["later_today"] or 0,
+        )
 
 
 def _check_timezone(name: str) -> None:

@@ -134,6 +134,21 @@ def test_diff_shows_what_differed_character_by_character():
     ]
 
 
+def test_a_near_miss_that_is_wrong_still_shows_where_it_differs():
+    grade = grade_typed("19 percent", (), "91 percent")
+    assert not grade.correct
+    assert ("same", " percent") in [(s.kind, s.text) for s in grade.given_diff]
+
+
+def test_an_unrelated_answer_is_shown_whole_not_letter_by_letter():
+    grade = grade_typed("June 1", (), "banana")
+    assert not grade.correct
+    assert [(s.kind, s.text) for s in grade.given_diff] == [("wrong", "banana")]
+    assert [(s.kind, s.text) for s in grade.expected_diff] == [("missing", "June 1")]
+    blank = grade_typed("June 1", (), "  ")
+    assert blank.given_diff == () and [s.kind for s in blank.expected_diff] == ["missing"]
+
+
 def test_overlong_answers_are_cut_not_crashed():
     grade = grade_typed("Xiamen", (), "x" * 100_000)
     assert not grade.correct and len(grade.given) == 500

@@ -13,6 +13,7 @@ from studyapp.scheduler import (
     SchedulerSettings,
     State,
     StudyScheduler,
+    day_end,
     day_start,
     describe_interval,
     rating_for,
@@ -122,6 +123,16 @@ def test_day_start_follows_daylight_saving() -> None:
     before = day_start(datetime(2026, 3, 7, 12, tzinfo=UTC), "America/New_York", 4)
     after = day_start(datetime(2026, 3, 9, 12, tzinfo=UTC), "America/New_York", 4)
     assert before.hour == 9 and after.hour == 8
+
+
+def test_a_study_day_ends_when_the_next_begins_even_across_a_clock_change() -> None:
+    # 12:00 UTC on 7 March is 07:00 in New York. The clocks go forward at 02:00 on 8 March,
+    # so the next day starts at 04:00 summer time (08:00 UTC), 23 hours after this one began.
+    now = datetime(2026, 3, 7, 12, tzinfo=UTC)
+    end = day_end(now, "America/New_York", 4)
+    assert end == datetime(2026, 3, 8, 8, tzinfo=UTC)
+    assert end - day_start(now, "America/New_York", 4) == timedelta(hours=23)
+    assert day_start(end, "America/New_York", 4) == end
 
 
 @pytest.mark.parametrize(

@@ -471,6 +471,8 @@ def test_retired_bank_shows_nothing(
 def test_new_cards_come_in_bank_order_up_to_the_daily_limit(
     store: Store, student: int, bank: LoadBank, clock: datetime
 ) -> None:
+    """Each question's first card in file order, then the second cards: the cloze's c2 does
+    not follow its c1, whose answer its text shows."""
     store.sync_bank(bank(), clock)
     order = []
     for i in range(3):
@@ -478,7 +480,8 @@ def test_new_cards_come_in_bank_order_up_to_the_daily_limit(
         assert ref.kind == "new"
         order.append(ref.key)
         answer(store, student, ref.key, clock + timedelta(seconds=i))
-    assert order == [DEPLOYED_1, DEPLOYED_2, FELL]
+    assert order == [DEPLOYED_1, FELL, MET]
+    assert store.next_card(student, clock, new_per_day=4).key == DEPLOYED_2
     assert store.next_card(student, clock, new_per_day=3, learn_ahead=timedelta(0)) is None
     assert store.queue_counts(student, clock, new_per_day=3).new == 0
     assert store.queue_counts(student, clock, new_per_day=10).new == 1
@@ -518,13 +521,30 @@ def test_learning_cards_wait_for_their_step_unless_nothing_else_is_left(
 ) -> None:
     store.sync_bank(bank(), clock)
     answer(store, student, DEPLOYED_1, clock, rating=1)  # again: due in 1 minute
-    assert store.next_card(student, clock).key == DEPLOYED_2
+    assert store.next_card(student, clock).key == FELL
     only_learning = store.next_card(student, clock, new_per_day=1)
     assert only_learning.key == DEPLOYED_1 and only_learning.kind == "learning"
     assert store.next_card(student, clock, new_per_day=1, learn_ahead=timedelta(0)) is None
     counts = store.queue_counts(student, clock, new_per_day=1)
     assert counts.next_due == clock + timedelta(minutes=1)
+    # Not due yet, but it comes back today: the session is not over.
+    assert (counts.learning, counts.later_today, counts.left_today) == (0, 1, 1)
     assert store.queue_counts(student, clock + timedelta(minutes=1)).learning == 1
+
+
+def test_cards_due_after_the_study_day_ends_are_not_left_today(
+    store: Store, student: int, bank: LoadBank, clock: datetime
+) -> None:
+    """A card due tomorrow is not part of today's session; one due tonight is, in the
+    student's own day (clock is 09:30 UTC: 18:30 in Seoul, where the day ends at 04:00)."""
+    store.sync_bank(bank(), clock)
+    answer(store, student, FELL, clock, rating=3)  # a new card rated Good: 10 minutes
+    seoul = {"tz": "Asia/Seoul", "day_starts_at_hour": 4, "new_per_day": 0}
+    assert store.queue_counts(student, clock, **seoul).later_today == 1
+    due = store.card_state(student, FELL).card.due
+    answer(store, student, FELL, due, rating=4)  # Easy: days away
+    after = store.queue_counts(student, due, **seoul)
+    assert after.later_today == 0 and after.left_today == 0 and after.next_due is not None
 
 
 def test_queue_can_be_limited_to_some_banks(
