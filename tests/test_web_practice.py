@@ -106,11 +106,26 @@ def option(app, question_id: str, text: str) -> str:
     return str(bank.question(question_id).options.index(text))
 
 
-def save(client, app, attempt_id: int, answers: dict[str, list[str]], *, go="save", json=False):
-    """Post answers (question id -> form values) as the test page's form does."""
+def save(
+    client,
+    app,
+    attempt_id: int,
+    answers: dict[str, list[str]],
+    *,
+    go="save",
+    json=False,
+    confirm=False,
+    **fields: str,
+):
+    """Post answers (question id -> form values) as the test page's form does.
+
+    ``confirm`` adds what the "Finish the test?" page and the timer's hand-in send.
+    """
     page = client.get("/practice/").get_data(as_text=True)
     where = positions(app, attempt_id)
-    data: dict[str, object] = {"csrf_token": csrf_from(page), "go": go}
+    data: dict[str, object] = {"csrf_token": csrf_from(page), "go": go, **fields}
+    if confirm:
+        data["confirm"] = "1"
     data["shown"] = [str(where[q]) for q in answers]
     for qid, values in answers.items():
         data[f"a{where[qid]}"] = values
@@ -153,7 +168,9 @@ def test_test_draws_live_gradable_questions_with_shuffled_choices(app, as_studen
 
 def test_scores_give_partial_credit_by_moodles_rule(app, as_student, moving):
     attempt_id = start(as_student)
-    assert save(as_student, app, attempt_id, some_answers(app), go="finish").status_code == 302
+    finished = save(as_student, app, attempt_id, some_answers(app), go="finish")
+    # Every question answered: handed in at once, without asking.
+    assert finished.status_code == 302 and finished.headers["Location"].endswith("/result")
     done = attempt(app, attempt_id)
     scores = {r.question_id: r.score for r in done.responses}
     assert scores == {
@@ -181,7 +198,7 @@ def test_scores_give_partial_credit_by_moodles_rule(app, as_student, moving):
 def test_multi_answers_earn_right_share_minus_wrong_share(app, as_student, moving, picked, score):
     attempt_id = start(as_student)
     values = [option(app, "coercion-kinds", p) for p in picked]
-    save(as_student, app, attempt_id, {"coercion-kinds": values}, go="finish")
+    save(as_student, app, attempt_id, {"coercion-kinds": values}, go="finish", confirm=True)
     done = attempt(app, attempt_id)
     assert done.score == pytest.approx(score)
 
@@ -208,7 +225,8 @@ def test_the_pages_own_submit_at_the_limit_still_counts(app, as_student, moving)
     attempt_id = start(as_student, minutes="1")
     moving.advance(seconds=60 + practice.GRACE.total_seconds() - 1)
     response = save(as_student, app, attempt_id, {"envoy-city": ["Xiamen"]}, go="finish")
-    assert response.status_code == 302
+    # Four questions unanswered, but the time is up: no "Finish anyway?" to stop it.
+    assert response.status_code == 302 and response.headers["Location"].endswith("/result")
     assert attempt(app, attempt_id).score == 1.0
 
 
@@ -328,7 +346,7 @@ def test_cards_not_due_keep_their_schedule_when_right_and_relearn_when_wrong(
         due_before = store.card_state(ann, CardKey("sample", "thaad-year", 1)).card.due
     attempt_id = start(as_student)
     answers = {"thaad-year": [option(app, "thaad-year", "2017")], "envoy-city": ["Seoul"]}
-    save(as_student, app, attempt_id, answers, go="finish")
+    save(as_student, app, attempt_id, answers, go="finish", confirm=True)
     from_test = [r for r in log_rows(app) if r[5] == attempt_id]
     assert from_test == [
         ("envoy-city", 1, "review", 0, 1, attempt_id),  # wrong: relearn it now
@@ -344,7 +362,7 @@ def test_result_shows_each_answer_the_right_one_explanation_and_passage(app, as_
     attempt_id = start(as_student)
     answers = some_answers(app) | {"envoy-city": ["<script>alert(1)</script>"]}
     del answers["support-rose"]
-    save(as_student, app, attempt_id, answers, go="finish")
+    save(as_student, app, attempt_id, answers, go="finish", confirm=True)
     html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;/script&gt;" in html
     assert "They met in &lt;b&gt;Xiamen&lt;/b&gt;." in html  # bank text stays text
@@ -357,7 +375,7 @@ def test_result_shows_each_answer_the_right_one_explanation_and_passage(app, as_
 
 def test_past_tests_are_listed_with_scores_and_reopen(app, as_student, moving):
     finished = start(as_student)
-    save(as_student, app, finished, {"thaad-year": ["0"]}, go="finish")
+    save(as_student, app, finished, {"thaad-year": ["0"]}, go="finish", confirm=True)
     moving.advance(minutes=1)
     open_one = start(as_student)
     page = as_student.get("/practice/").get_data(as_text=True)
@@ -370,19 +388,171 @@ def test_past_tests_are_listed_with_scores_and_reopen(app, as_student, moving):
 
 def test_a_finished_test_takes_no_more_answers(app, as_student, moving):
     attempt_id = start(as_student)
-    save(as_student, app, attempt_id, {"thaad-year": ["1"]}, go="finish")
+    save(as_student, app, attempt_id, {"thaad-year": ["1"]}, go="finish", confirm=True)
     late = save(as_student, app, attempt_id, {"thaad-year": ["0"]}, json=True)
     assert late.status_code == 409 and late.json["error"] == "finished"
     assert attempt(app, attempt_id).score == 0
+
+
+def first_of(app, attempt_id: int, position: int) -> str:
+    return next(q for q, p in positions(app, attempt_id).items() if p == position)
+
+
+def test_finishing_with_questions_unanswered_asks_first_and_records_nothing(
+    app, as_student, moving
+):
+    attempt_id = start(as_student, layout="one")
+    first = first_of(app, attempt_id, 0)
+    tapped = save(as_student, app, attempt_id, {first: some_answers(app)[first]}, go="finish")
+    assert tapped.status_code == 302
+    assert tapped.headers["Location"] == f"/practice/{attempt_id}/finish"
+    # The answer on screen is saved, but the test is not handed in and nothing is reviewed.
+    held = attempt(app, attempt_id)
+    assert held.finished is None and held.responses[0].answer
+    assert log_rows(app) == []
+    assert as_student.get(f"/practice/{attempt_id}/result").status_code == 302
+
+    page = as_student.get(tapped.headers["Location"]).get_data(as_text=True)
+    assert "You have answered 1 of 5 questions. Finish anyway?" in page
+    assert "Not answered yet: questions 2, 3, 4, 5." in page
+    # "Back to the test" opens the first question not answered.
+    assert f'href="/practice/{attempt_id}?q=2">Back to the test</a>' in page
+    back = as_student.get(f"/practice/{attempt_id}?q=2").get_data(as_text=True)
+    assert "Question 2 of 5" in back
+    form = re.search(
+        rf'<form method="post" action="(/practice/{attempt_id})">(.*?)</form>', page, re.S
+    )
+    assert form
+    assert 'name="csrf_token"' in form.group(2) and 'name="confirm" value="1"' in form.group(2)
+    assert 'name="go" value="finish"' in form.group(2) and "Finish the test</button>" in form.group(
+        2
+    )
+
+    data = {"csrf_token": csrf_from(page), "confirm": "1", "go": "finish"}
+    done = as_student.post(form.group(1), data=data)
+    assert done.status_code == 302 and done.headers["Location"].endswith("/result")
+    assert attempt(app, attempt_id).finished is not None
+    assert [r[0] for r in log_rows(app)] == [first] * (2 if first == "thaad-name" else 1)
+    # Once finished, the question page only leads to the marks.
+    again = as_student.get(f"/practice/{attempt_id}/finish")
+    assert again.headers["Location"].endswith("/result")
+
+
+def test_the_confirmation_keeps_csrf(app, as_student, moving):
+    attempt_id = start(as_student)
+    response = as_student.post(f"/practice/{attempt_id}", data={"go": "finish", "confirm": "1"})
+    assert response.status_code == 400
+    assert attempt(app, attempt_id).finished is None
+
+
+def test_back_to_a_test_on_one_page_goes_to_the_unanswered_question(app, as_student, moving):
+    attempt_id = start(as_student, layout="one")
+    answers = {first_of(app, attempt_id, p): [] for p in range(5)}
+    answers = {q: some_answers(app)[q] for q in list(answers)[:3]}
+    asked = save(as_student, app, attempt_id, answers, go="finish", layout="all")
+    assert asked.headers["Location"] == f"/practice/{attempt_id}/finish?layout=all"
+    page = as_student.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "You have answered 3 of 5 questions." in page
+    assert f'href="/practice/{attempt_id}?layout=all#q4">Back to the test</a>' in page
+
+
+def test_a_timed_tests_question_page_keeps_the_timer(app, as_student, moving):
+    attempt_id = start(as_student, minutes="2")
+    save(as_student, app, attempt_id, {"thaad-year": ["0"]}, go="finish")
+    moving.advance(seconds=30)
+    page = as_student.get(f"/practice/{attempt_id}/finish").get_data(as_text=True)
+    assert 'data-remaining="90"' in page and "/static/js/timer" in page
+    assert 'id="finish"' in page
+    # Left there past the limit, the test is handed in with the answers saved before it.
+    moving.advance(minutes=2)
+    late = as_student.get(f"/practice/{attempt_id}/finish")
+    assert late.headers["Location"].endswith("/result")
+    assert attempt(app, attempt_id).score == 1.0
+
+
+def test_a_test_whose_time_is_up_finishes_without_asking(app, as_student, moving):
+    attempt_id = start(as_student, minutes="1")
+    save(as_student, app, attempt_id, {"thaad-year": ["0"]})
+    moving.advance(seconds=60)
+    response = save(as_student, app, attempt_id, {}, go="finish")
+    assert response.headers["Location"].endswith("/result")
+    done = attempt(app, attempt_id)
+    assert done.finished is not None and done.score == 1.0
+    assert [r[0] for r in log_rows(app)] == ["thaad-year"]
+
+
+def test_the_timers_hand_in_finishes_without_asking(app, as_student, moving):
+    """The timer counts from the page's load, so it can hand in a moment before the limit:
+    it sends ``confirm`` as the question page does, and nobody is asked anything."""
+    attempt_id = start(as_student, minutes="1")
+    moving.advance(seconds=59)
+    response = save(
+        as_student, app, attempt_id, {"envoy-city": ["Xiamen"]}, go="finish", confirm=True
+    )
+    assert response.headers["Location"].endswith("/result")
+    assert attempt(app, attempt_id).score == 1.0
+
+
+def test_another_students_question_page_is_not_found(app, client, moving):
+    sign_up(client, "ann")
+    attempt_id = start(client)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    sign_up(client, "bob")
+    assert client.get(f"/practice/{attempt_id}/finish").status_code == 404
+
+
+def result_items(html: str) -> dict[str, str]:
+    """Each question of a result page by its verdict class: ``right``, ``wrong``, ..."""
+    found = re.findall(
+        r'<li class="panel result-item (\w+)" id="q\d+">(.*?)</li>\s*(?=<li class="panel|</ol>)',
+        html,
+        re.S,
+    )
+    return dict(found)
+
+
+def test_result_folds_the_passage_under_right_answers_only(app, as_student, moving):
+    attempt_id = start(as_student)
+    answers = {
+        "thaad-year": [option(app, "thaad-year", "2017")],
+        "support-rose": [option(app, "support-rose", "true")],
+        "coercion-kinds": [option(app, "coercion-kinds", "travel bans")],
+    }
+    save(as_student, app, attempt_id, answers, go="finish", confirm=True)
+    html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    items = result_items(html)
+    assert set(items) == {"right", "wrong", "partial", "unanswered"}
+    assert '<details class="source-passage">' in items["right"]
+    for verdict in ("wrong", "partial", "unanswered"):
+        assert '<details class="source-passage" open>' in items[verdict], verdict
+    assert html.count("<summary>Source passage</summary>") == 5
+    # The explanation stays outside the fold.
+    right = items["right"]
+    assert right.index('<p class="explain">The reading says 2017.</p>') < right.index("<details")
+
+
+def test_result_gives_time_taken_and_limit_the_same_way(app, as_student, moving):
+    attempt_id = start(as_student, minutes="0.2")
+    moving.advance(seconds=11)
+    save(as_student, app, attempt_id, some_answers(app), go="finish")
+    html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    assert "took 0:11 of 0:12" in html and "minute" not in html.split("took", 1)[1][:40]
+    # "Another test like this one" still asks for the same limit, in minutes.
+    assert 'name="minutes" value="0.2"' in html
 
 
 @pytest.mark.parametrize(
     "fields, message",
     [
         ({"banks": []}, "Pick at least one reading."),
-        ({"count": "0"}, "Number must be between 1 and 100."),
-        ({"minutes": "-3"}, "Number must be between 0.1 and 240."),
-        ({"banks": ["no-such"]}, "is not a valid choice"),
+        ({"count": "0"}, "Number of questions: give a whole number from 1 to 100."),
+        ({"count": ""}, "Number of questions: give a whole number from 1 to 100."),
+        ({"count": "2.5"}, "Number of questions: give a whole number from 1 to 100."),
+        ({"minutes": "-3"}, "Time limit: give a number of minutes from 0.1 to 240."),
+        ({"minutes": "ten"}, "Time limit: give a number of minutes from 0.1 to 240."),
+        ({"minutes": "nan"}, "Time limit: give a number of minutes from 0.1 to 240."),
+        ({"banks": ["no-such"]}, "A reading you picked is no longer offered: pick again."),
+        ({"layout": "sideways"}, "Show: pick one question per page or all questions on one page."),
     ],
 )
 def test_bad_start_forms_say_what_to_fix(as_student, fields, message):
@@ -390,7 +560,11 @@ def test_bad_start_forms_say_what_to_fix(as_student, fields, message):
     data = {"csrf_token": csrf_from(page), "banks": ["sample"], "count": "5"} | fields
     response = as_student.post("/practice/", data=data)
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert message in html
+    # One message per field, in the app's words: none of WTForms' own.
+    for default in ("Number must be", "Not a valid", "valid choice", "This field is required"):
+        assert default not in html
 
 
 @pytest.mark.parametrize(

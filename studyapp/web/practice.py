@@ -11,13 +11,19 @@ the limit, but the server refuses any answer that arrives later than ``GRACE`` a
 that last submit to travel), and closes an attempt found past its limit. The clock is read through
 ``now_utc`` so tests can move it.
 
-Marks are in ``practice_grading`` (Moodle's rule for ``multi``); what a finished test means for
-the schedule is in ``practice_reviews``.
+Finishing early with questions left unanswered asks first (``finish``): the finish button sits
+beside "Next question", and one stray tap used to hand a test in. The question is a page of its
+own, so it works without JavaScript; a test whose time is up, or with every question answered,
+finishes at once, and so does the timer's hand-in, which sends ``confirm`` itself.
+
+The start form is in ``practice_forms``; marks are in ``practice_grading`` (Moodle's rule for
+``multi``); what a finished test means for the schedule is in ``practice_reviews``.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,11 +40,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import FloatField, IntegerField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..attempts import Attempt
 from ..database import AttemptFinished, UnknownAttempt, UnknownQuestion
@@ -46,6 +48,7 @@ from ..store import Store
 from .db import get_store
 from .inputs import MAX_ID, small_int
 from .passages import passage_in_paragraph
+from .practice_forms import LAYOUTS, StartForm
 from .practice_grading import (
     BadAnswer,
     Item,
@@ -59,36 +62,12 @@ from .practice_grading import (
 from .practice_reviews import record_reviews
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
-LAYOUTS = {"one": "One question per page", "all": "All questions on one page"}
-MAX_QUESTIONS = 100
-MAX_MINUTES = 240
 # How late the page's own submit at the limit may arrive and still count.
 GRACE = timedelta(seconds=3)
 
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-class StartForm(FlaskForm):
-    banks = SelectMultipleField(
-        "Readings",
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-        validators=[InputRequired(message="Pick at least one reading.")],
-    )
-    count = IntegerField(
-        "Number of questions",
-        default=10,
-        validators=[InputRequired(), NumberRange(1, MAX_QUESTIONS)],
-    )
-    minutes = FloatField(
-        "Time limit in minutes",
-        validators=[Optional(), NumberRange(0.1, MAX_MINUTES)],
-    )
-    layout = RadioField(
-        "Show", choices=[SelectChoice(k, v) for k, v in LAYOUTS.items()], default="one"
-    )
 
 
 def _snapshot():
@@ -195,9 +174,7 @@ def take(attempt_id: int):
         return redirect(url_for(".result", attempt_id=attempt.id))
     now = now_utc()
     if _expired(attempt, now):
-        _close(get_store(), attempt, now)
-        flash("Time is up. Your test was marked with the answers saved before the limit.", "info")
-        return redirect(url_for(".result", attempt_id=attempt.id))
+        return _hand_in_late(attempt, now)
     items = _items(attempt)
     layout = _layout(attempt)
     current = None
@@ -279,13 +256,23 @@ def save(attempt_id: int):
         saved += 1
     go = request.form.get("go", "save")
     if go == "finish":
-        _close(store, store.attempt(attempt.id, current_user.id), now)
+        attempt = store.attempt(attempt.id, current_user.id)
+        if _must_confirm(attempt, now):
+            return redirect(url_for(".finish", attempt_id=attempt.id, **_layout_arg(request.form)))
+        _close(store, attempt, now)
         return redirect(result_url)
     if _wants_json():
         end = deadline(attempt)
         remaining = max(0, int((end - now).total_seconds())) if end else None
         return jsonify(saved=saved, remaining=remaining)
     return redirect(_next_url(attempt, go, len(items)))
+
+
+def _hand_in_late(attempt: Attempt, now: datetime):
+    """Close a test found open past its limit and send the student to its marks."""
+    _close(get_store(), attempt, now)
+    flash("Time is up. Your test was marked with the answers saved before the limit.", "info")
+    return redirect(url_for(".result", attempt_id=attempt.id))
 
 
 def _refused(result_url: str, message: str, reason: str):
@@ -316,6 +303,68 @@ def _next_url(attempt: Attempt, go: str, count: int) -> str:
 
 
 # --- finishing and the result ----------------------------------------------------------------
+
+
+def _unanswered(items: list[Item]) -> list[Item]:
+    """The questions still to answer (one taken out of the course cannot be, so it is not one)."""
+    return [i for i in items if not i.answered and i.question is not None]
+
+
+def _must_confirm(attempt: Attempt, now: datetime) -> bool:
+    """Whether a finish should ask first: questions are unanswered and time is left.
+
+    ``confirm`` is sent by the button of the ``finish`` page and by the timer's hand-in: the
+    timer counts from the page's load, so its submit can reach the server a moment before the
+    server's limit, and it must never be stopped by a question nobody is there to answer.
+    """
+    if request.form.get("confirm") == "1":
+        return False
+    end = deadline(attempt)
+    if end is not None and now >= end:
+        return False
+    return bool(_unanswered(_items(attempt)))
+
+
+def _layout_arg(values: Mapping[str, str]) -> dict[str, str]:
+    """The layout a page was asked for, to carry on to the next page (none for the default)."""
+    asked = values.get("layout", "")
+    return {"layout": asked} if asked in LAYOUTS else {}
+
+
+@bp.route(f"/<int(max={MAX_ID}):attempt_id>/finish")
+@login_required
+def finish(attempt_id: int):
+    """Ask before handing in a test with questions left unanswered.
+
+    A page rather than a browser dialog, so it works without JavaScript; "Finish the test"
+    posts ``confirm`` to the test's own form handler, the one place a test is finished.
+    """
+    attempt = _attempt(attempt_id)
+    if attempt.finished:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    now = now_utc()
+    if _expired(attempt, now):
+        return _hand_in_late(attempt, now)
+    items = _items(attempt)
+    left = _unanswered(items)
+    kept = _layout_arg(request.args)
+    back: dict[str, object] = {"attempt_id": attempt.id, **kept}
+    if left:
+        if _layout(attempt) == "one":
+            back["q"] = left[0].number
+        else:
+            back["_anchor"] = f"q{left[0].number}"
+    end = deadline(attempt)
+    return render_template(
+        "practice/finish.html",
+        attempt=attempt,
+        answered=sum(i.answered for i in items),
+        total=len(items),
+        left=left,
+        back_url=url_for(".take", **back),
+        remaining=max(0, int((end - now).total_seconds())) if end else None,
+        deadline=end,
+    )
 
 
 def _close(store: Store, attempt: Attempt, now: datetime) -> Attempt:
@@ -355,6 +404,7 @@ def result(attempt_id: int):
         "practice/result.html",
         attempt=attempt,
         rows=rows,
+        limit=attempt.settings.get("limit"),
         limit_minutes=_minutes(attempt.settings.get("limit")),
         gaps=gaps,
     )

@@ -1,4 +1,5 @@
-"""Practice tests in a real browser: a timed test handed in by its timer, a reload mid-test."""
+"""Practice tests in a real browser: a timed test handed in by its timer, a reload mid-test,
+the question asked before a test with unanswered questions is handed in."""
 
 from __future__ import annotations
 
@@ -63,20 +64,65 @@ def test_a_timed_test_is_handed_in_by_its_timer(page: Page, live_server: str, co
     )
     timer = page.get_by_role("timer")
     expect(timer).to_have_text(re.compile(r"0:1\d"))
-    for number in (1, 2, 3):
+    for number in (1, 2):
         box = page.locator("fieldset.question")
         expect(box.locator("legend")).to_contain_text(f"Question {number} of 3")
         answer_right(box)
-        if number < 3:
-            page.get_by_role("button", name="Next question").click()
-    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
-    # Nobody presses Finish: the timer hands the test in at the limit.
+        expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
+        page.get_by_role("button", name="Next question").click()
+    expect(page.locator("fieldset.question legend")).to_contain_text("Question 3 of 3")
+    visited: list[str] = []
+    page.on("framenavigated", lambda frame: visited.append(frame.url))
+    # Nobody presses Finish: the timer hands the test in at the limit, question 3 unanswered,
+    # without stopping at "Finish anyway?".
     expect(page.get_by_role("heading", name="Test result")).to_be_visible(timeout=25_000)
-    expect(page.locator("#score")).to_contain_text("3 out of 3")
-    expect(page.locator(".result-item .mark")).to_have_text(["1 of 1 mark"] * 3)
-    expect(page.locator("blockquote.passage mark").first).to_be_visible()
+    assert not [url for url in visited if url.endswith("/finish")]
+    expect(page.locator("#score")).to_contain_text("2 out of 3")
+    expect(page.locator(".result-item .mark")).to_have_text(["1 of 1 mark"] * 2 + ["Not answered"])
+    # The passage is shown under the unanswered question, folded under the right ones.
+    expect(page.locator(".result-item.unanswered blockquote.passage mark")).to_be_visible()
+    expect(page.locator(".result-item.right blockquote.passage").first).to_be_hidden()
     page.get_by_role("link", name="All your tests").click()
-    expect(page.locator("table.attempts")).to_contain_text("3 / 3")
+    expect(page.locator("table.attempts")).to_contain_text("2 / 3")
+    assert console.errors == []
+
+
+def test_finishing_early_asks_first(page: Page, live_server: str, console):
+    sign_up(page, live_server, "early")
+    start_test(
+        page,
+        live_server,
+        reading="thaad-and-biden",
+        count=3,
+        minutes="",
+        layout="One question per page",
+    )
+    box = page.locator("fieldset.question")
+    answer_right(box)
+    page.get_by_role("button", name="Next question").click()
+    expect(box.locator("legend")).to_contain_text("Question 2 of 3")
+    # A stray tap on Finish from question 2 asks before handing the test in.
+    page.get_by_role("button", name="Finish and see the marks").click()
+    expect(page.get_by_role("heading", name="Finish the test?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(
+        "You have answered 1 of 3 questions. Finish anyway?"
+    )
+    page.get_by_role("link", name="Back to the test").click()
+    expect(box.locator("legend")).to_contain_text("Question 2 of 3")
+    answer_right(box)
+    page.get_by_role("button", name="Next question").click()
+    expect(box.locator("legend")).to_contain_text("Question 3 of 3")
+    answer_right(box)
+    # Every question answered: Finish hands the test in at once.
+    page.get_by_role("button", name="Finish and see the marks").click()
+    expect(page.get_by_role("heading", name="Test result")).to_be_visible()
+    expect(page.locator("#score")).to_contain_text("3 out of 3")
+    passages = page.locator(".result-item details.source-passage")
+    expect(passages).to_have_count(3)
+    first = passages.first
+    expect(first.locator("blockquote.passage")).to_be_hidden()
+    first.locator("summary", has_text="Source passage").click()
+    expect(first.locator("blockquote.passage mark")).to_be_visible()
     assert console.errors == []
 
 
@@ -141,6 +187,8 @@ def test_a_reload_in_the_middle_keeps_every_answer(page: Page, live_server: str,
     )
     other.close()
     page.get_by_role("button", name="Finish and see the marks").click()
+    expect(page.locator("main")).to_contain_text("You have answered 6 of 8 questions.")
+    page.get_by_role("button", name="Finish the test").click()
     expect(page.locator(".result-item .mark.unanswered")).to_have_count(2)
     assert console.errors == []
 
@@ -167,6 +215,9 @@ def test_practice_pages_have_no_serious_accessibility_violations(
     page.get_by_role("button", name="Show one question per page").click()
     audit.check("test, one per page")
     page.get_by_role("button", name="Finish and see the marks").click()
+    expect(page.get_by_role("heading", name="Finish the test?")).to_be_visible()
+    audit.check("finish the test?")
+    page.get_by_role("button", name="Finish the test").click()
     expect(page.get_by_role("heading", name="Test result")).to_be_visible()
     page.locator("details.rules summary").click()
     audit.check("result")

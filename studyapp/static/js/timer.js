@@ -1,9 +1,13 @@
 // Practice tests: show the time left and hand the test in at the limit. The server keeps the
 // time too and refuses answers that arrive late; this script only keeps the student informed.
+// The hand-in presses the page's finish button (on the test page or on the "Finish the test?"
+// page) with confirm=1: nobody is there to answer "Finish anyway?", and this count, started at
+// the page's load, may end a moment before the server's.
 "use strict";
 (function () {
   const box = document.getElementById("timer");
-  const form = document.getElementById("practice-form");
+  const finish = document.getElementById("finish");
+  const form = finish && finish.form;
   if (!box || !form) return;
   const shown = box.querySelector(".time-left");
   const alert = document.getElementById("timer-alert");
@@ -20,7 +24,14 @@
   };
 
   const handIn = () => {
-    const finish = document.getElementById("finish");
+    let confirm = form.querySelector('input[name="confirm"]');
+    if (!confirm) {
+      confirm = document.createElement("input");
+      confirm.type = "hidden";
+      confirm.name = "confirm";
+      form.appendChild(confirm);
+    }
+    confirm.value = "1";
     if (form.requestSubmit) form.requestSubmit(finish);
     else finish.click();
   };
