@@ -146,6 +146,30 @@ def test_text_and_ids_are_escaped_in_the_reading_and_the_feedback(tmp_path):
     assert feedback.startswith('if <mark class="passage">a &lt; b &amp;&amp; c</mark> &gt; d')
 
 
+def test_no_break_spaces_are_shown_as_plain_spaces_and_passages_stay_in_place(tmp_path):
+    text = "Tension rose.\u00a0 Seoul\u00a0and Beijing met\u00a0in Xiamen."
+    start = text.index("Seoul")
+    end = text.index("\u00a0in Xiamen")
+    html = str(highlight(text, [(start, end, "met")]))
+    assert "\u00a0" not in html and "&nbsp;" not in html
+    back = read_back(html)
+    assert back.text == "Tension rose.  Seoul and Beijing met in Xiamen."
+    assert back.passage("met") == (start, end, "Seoul and Beijing met")
+    # The feedback's paragraph too; the document and the quote keep their no-break spaces.
+    doc = parse_document(tmp_path / "d.txt", f"Before.\n\n{text}\n")
+    block, feedback = passage_in_paragraph(doc, "Seoul and Beijing met")
+    assert block is not None and "\u00a0" in block.text
+    assert "\u00a0" not in feedback
+    assert '<mark class="passage">Seoul and Beijing met</mark>' in feedback
+
+
+def test_shipped_documents_with_no_break_spaces_read_without_them():
+    for bank in BANKS:
+        if any("\u00a0" in block.text for block in bank.document.blocks):
+            for block in render_document(bank):
+                assert "\u00a0" not in block.html, bank.id
+
+
 @pytest.mark.parametrize(
     "spans",
     [
@@ -188,7 +212,9 @@ def test_every_shipped_question_links_to_exactly_its_own_passage():
     misplaced, wrong = [], []
     for bank in BANKS:
         blocks = [read_back(str(block.html)) for block in render_document(bank)]
-        assert [b.text for b in blocks] == [block.text for block in bank.document.blocks]
+        # Shown with plain spaces for no-break ones (display_text), which keeps every offset.
+        shown = [block.text.replace("\u00a0", " ") for block in bank.document.blocks]
+        assert [b.text for b in blocks] == shown
         for q in bank.live_questions:
             located = bank.document.locate(q.quote)
             assert located is not None, f"{q.id}: quote not in one block"

@@ -88,7 +88,8 @@ def test_a_remembered_session_stays_remembered_after_its_own_password_change(app
         ("correct horse", "short", None, "Use at least 8 characters."),
         ("correct horse", "battery staple", "battery stable", "The passwords differ."),
         ("correct horse", "x" * 257, None, "Use at most 256 characters."),
-        ("", "battery staple", None, "This field is required."),
+        ("", "battery staple", None, "Enter your current password."),
+        ("correct horse", "", None, "Choose a password."),
     ],
 )
 def test_a_bad_password_change_gets_a_message_and_changes_nothing(
@@ -131,7 +132,7 @@ def test_an_unknown_time_zone_gets_a_message_and_changes_nothing(app, as_student
     response = as_student.post("/account/timezone", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Pick a time zone from the list." in html or "This field is required." in html
+    assert "Pick a time zone from the list." in html
     assert "<script>" not in html.split('<main id="content"', 1)[1].split("</main>")[0]
     assert _stored_zone(app) == "UTC"
 
@@ -143,6 +144,8 @@ def test_the_account_page_tells_the_time_in_the_chosen_zone(as_student):
     html = as_student.get("/account").get_data(as_text=True)
     after = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Kiritimati"))
     assert "Your study day begins at 04:00 in this zone" in html
+    # The page named as the navigation names it, and a link to it.
+    assert 'on your <a href="/progress">Statistics</a> page rolls over' in html
     assert f"It is {before:%H:%M} there now" in html or f"It is {after:%H:%M} there now" in html
     assert f"It is {datetime.now(UTC):%H:%M} there now" not in html  # UTC+14, not UTC
 

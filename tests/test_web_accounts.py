@@ -31,9 +31,13 @@ def test_password_is_stored_hashed(app, client):
 @pytest.mark.parametrize(
     "fields, message",
     [
-        ({"name": "a"}, "Field must be between 2 and 64 characters long."),
+        ({"name": "a"}, "A name is 2 to 64 characters."),
+        ({"name": "a" * 65}, "A name is 2 to 64 characters."),
+        ({"name": ""}, "Choose a name."),
         ({"name": "<b>x</b>"}, "Use letters, digits, dots, hyphens or underscores"),
         ({"password": "short", "confirm": "short"}, "Use at least 8 characters."),
+        ({"password": "", "confirm": ""}, "Choose a password."),
+        ({"confirm": ""}, "Type the password again."),
         ({"confirm": "different!"}, "The passwords differ."),
     ],
 )
@@ -44,6 +48,45 @@ def test_bad_sign_up_fields_get_a_message_not_a_500(client, fields, message):
     response = client.post("/signup", data=data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+
+
+def test_the_password_hint_and_its_error_say_the_same(client):
+    page = client.get("/signup").get_data(as_text=True)
+    assert "Use at least 8 characters." in page
+    data = {"csrf_token": csrf_from(page), "name": "ann", "password": "short", "confirm": "short"}
+    html = client.post("/signup", data=data).get_data(as_text=True)
+    assert html.count("Use at least 8 characters.") == 1  # the error, in place of the hint
+
+
+# WTForms' own wording ("This field is required.", "Field must be between ...",
+# "Field cannot be longer than ...") must never reach a page: the forms say it in the app's words.
+WTFORMS_DEFAULTS = re.compile(r"This field is required|Field must be|Field cannot be|Invalid ")
+
+
+@pytest.mark.parametrize(
+    "fields, messages",
+    [
+        ({"name": "", "password": ""}, ["Enter your name.", "Enter your password."]),
+        ({"name": "a" * 65, "password": "x" * 257}, ["A name is at most 64 characters."]),
+    ],
+)
+def test_sign_in_mistakes_are_told_in_the_apps_words(client, fields, messages):
+    page = client.get("/login").get_data(as_text=True)
+    response = client.post("/login", data={"csrf_token": csrf_from(page)} | fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert all(m in html for m in messages)
+    assert not WTFORMS_DEFAULTS.search(html)
+
+
+def test_an_empty_sign_up_form_is_told_in_the_apps_words(client):
+    page = client.get("/signup").get_data(as_text=True)
+    response = client.post("/signup", data={"csrf_token": csrf_from(page)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Choose a name." in html and "Choose a password." in html
+    assert "Type the password again." in html
+    assert not WTFORMS_DEFAULTS.search(html)
 
 
 def test_unknown_time_zone_from_the_browser_falls_back_to_the_default(app, client):
@@ -250,3 +293,26 @@ def test_html_in_bank_text_and_documents_is_shown_as_text(app_config, make_bank,
     assert "<script>alert" not in feedback and "<img src=x" not in feedback
     assert "&lt;script&gt;alert(&#39;explain&#39;)&lt;/script&gt;" in feedback
     assert "&lt;script&gt;alert(&#39;doc&#39;)&lt;/script&gt;" in feedback  # the passage
+
+
+def test_an_unknown_address_gets_only_the_apps_own_words(as_student):
+    response = as_student.get("/no/such/page")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Nothing here" in html and "The address may be mistyped" in html
+    assert "requested URL" not in html and "on the server" not in html
+
+
+def test_a_page_that_names_what_is_missing_still_says_so(as_student):
+    html = as_student.get("/reading/nope").get_data(as_text=True)
+    assert "There is no such reading." in html and "requested URL" not in html
+
+
+def test_a_wrong_method_is_told_in_the_apps_words(as_student):
+    response = as_student.get("/logout")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 405
+    assert "own links and buttons." in html
+    assert "not allowed for the requested URL" not in html
+    as_json = as_student.get("/logout", headers={"Accept": "application/json"})
+    assert as_json.json["message"].startswith("This address does not take")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from markupsafe import escape
 
+from studyapp import create_app
 from studyapp.cards import CardKey
 from studyapp.cli import main
 
@@ -84,6 +85,11 @@ def test_overview_offers_moodle_downloads_and_says_what_is_left_out(instructor):
         "(5 questions; 1 card question left out: self-graded cards have no Moodle equivalent)"
         in html
     )
+    # The course line counts the same questions, in the same words.
+    assert (
+        "5 questions, a category per reading; 1 card question left out: self-graded cards"
+        " have no Moodle equivalent." in html
+    )
     response = instructor.get("/instructor/export/readings/sample.xml")
     assert response.mimetype == "application/xml"
     assert 'filename="sample.xml"' in response.headers["Content-Disposition"]
@@ -98,6 +104,35 @@ def test_overview_offers_moodle_downloads_and_says_what_is_left_out(instructor):
     ]
     course = ET.fromstring(instructor.get("/instructor/export/course.xml").data)
     assert len(course) == 6
+
+
+def test_overview_counts_what_the_moodle_download_really_holds(app_config, make_bank):
+    # Eleven distractors: -1/11 is not on Moodle's grade list, so the exporter leaves it out.
+    path = make_bank(
+        """\
+        - id: many
+          type: multi
+          prompt: Who met in Xiamen?
+          answers: [Chung Eui-yong, Wang Yi]
+          distractors: [a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11]
+          quote: Chung Eui-yong met Wang Yi in Xiamen.
+        - id: year
+          type: choice
+          prompt: In which year was THAAD deployed in South Korea?
+          answer: "2017"
+          distractors: ["2016", "2018"]
+          quote: was deployed in South Korea in 2017
+        """,
+        name="many",
+    )
+    app = create_app(app_config | {"QUESTIONS": str(path.parent)})
+    client = app.test_client()
+    sign_in_instructor(app, client)
+    html = client.get("/instructor/").get_data(as_text=True)
+    assert "(1 question; 1 other question left out: their marks do not fit" in html
+    assert "card question" not in html
+    course = ET.fromstring(client.get("/instructor/export/course.xml").data)
+    assert [q.get("type") for q in course] == ["category", "multichoice"]
 
 
 def test_class_progress_counts_active_students_reviews_due_cards_and_lists_students(
@@ -165,7 +200,8 @@ def test_instructor_resolves_a_report_and_the_student_reads_the_answer(app, clie
         report = store.report_problem(ann, "sample", "year", "wrong-answer", "really?", clock)
     sign_in_instructor(app, client)
     page = client.get("/instructor/reports").get_data(as_text=True)
-    assert "really?" in page and "wrong answer key" in page
+    # The category as the student picked it on the report form, not its stored name.
+    assert "really?" in page and "<strong>The answer key is wrong</strong>" in page
     token = csrf_from(page)
     done = client.post(
         f"/instructor/reports/{report.id}",
@@ -179,7 +215,12 @@ def test_instructor_resolves_a_report_and_the_student_reads_the_answer(app, clie
     assert done.status_code == 302 and done.headers["Location"].endswith(
         "/instructor/items/sample/year"
     )
-    assert "No open reports." in client.get("/instructor/reports").get_data(as_text=True)
+    after = client.get("/instructor/reports").get_data(as_text=True)
+    assert "No open reports." in after
+    assert "The report on year in A Sample Reading is marked resolved." in after
+    assert f"Report {report.id}" not in after
+    detail = client.get("/instructor/items/sample/year").get_data(as_text=True)
+    assert "<strong>The answer key is wrong</strong> by ann" in detail
     with app.extensions["studyapp"].open_store() as store:
         (mine,) = store.reports_by(ann)
         other = store.report_problem(ann, "sample", "fell", "other", "", clock)
@@ -189,6 +230,8 @@ def test_instructor_resolves_a_report_and_the_student_reads_the_answer(app, clie
         data={"csrf_token": token, "status": "dismissed", "next": "//evil.example/"},
     )
     assert evil.headers["Location"].endswith("/instructor/reports")
+    after = client.get("/instructor/reports").get_data(as_text=True)
+    assert "The report on fell in A Sample Reading is marked dismissed." in after
     assert (
         client.post(
             "/instructor/reports/999", data={"csrf_token": token, "status": "resolved"}

@@ -101,6 +101,8 @@ def test_a_new_student_sees_empty_charts(as_student, fixed_now):
     assert set(counts(html, "forecast").values()) == {0}
     assert set(counts(html, "heatmap").values()) == {0}
     assert "no reviews of learned cards yet" in html and "No answers yet." in html
+    # Busier days are darker in the light theme but brighter in the dark one.
+    assert "A stronger color means more answers that day." in html and "Darker" not in html
 
 
 def test_statistics_need_sign_in(client):

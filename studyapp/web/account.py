@@ -33,14 +33,20 @@ def zone_choices() -> list[str]:
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+    current = PasswordField(
+        "Current password",
+        validators=[
+            DataRequired("Enter your current password."),
+            Length(max=256, message="A password is at most 256 characters."),
+        ],
+    )
     password, confirm = new_password_fields("New password", "Repeat the new password")
 
 
 class TimezoneForm(FlaskForm):
     timezone = SelectField(
         "Time zone",
-        validators=[DataRequired()],
+        validators=[DataRequired("Pick a time zone from the list.")],
         validate_choice=False,  # checked against the zone list below, with a clearer message
     )
 

@@ -96,8 +96,20 @@ class LoginThrottle:
 
 
 class LoginForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Enter your name."),
+            Length(max=64, message="A name is at most 64 characters."),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Enter your password."),
+            Length(max=256, message="A password is at most 256 characters."),
+        ],
+    )
     remember = BooleanField("Keep me signed in on this device")
 
 
@@ -107,19 +119,30 @@ def new_password_fields(label: str, repeat: str) -> tuple[PasswordField, Passwor
     password = PasswordField(
         label,
         validators=[
-            DataRequired(),
+            DataRequired("Choose a password."),
             Length(min=8, message="Use at least 8 characters."),
             Length(max=256, message="Use at most 256 characters."),
         ],
     )
     confirm = PasswordField(
-        repeat, validators=[DataRequired(), EqualTo("password", message="The passwords differ.")]
+        repeat,
+        validators=[
+            DataRequired("Type the password again."),
+            EqualTo("password", message="The passwords differ."),
+        ],
     )
     return password, confirm
 
 
 class SignupForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(min=2, max=64), NAME_RULE])
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Choose a name."),
+            Length(min=2, max=64, message="A name is 2 to 64 characters."),
+            NAME_RULE,
+        ],
+    )
     password, confirm = new_password_fields("Password", "Repeat the password")
     # Filled in by the browser (static/js/timezone.js); the student never sees it, so a value we
     # do not know falls back to the default instead of failing the form.

@@ -17,6 +17,17 @@ TITLES = {
     429: "Slow down",
     500: "Something broke on our side",
 }
+# Said when nothing more specific was passed to ``abort``: Werkzeug's own sentences ("The
+# requested URL was not found on the server. If you entered the URL manually ...") speak of
+# servers and URLs, not of this app. 404 and 429 pages carry their advice in their templates.
+MESSAGES = {
+    400: "Something in that request was missing or not as expected. Go back and try again.",
+    403: "Your account cannot open this page.",
+    405: "This address does not take that kind of request. Use the page's own links and buttons.",
+    409: "That was already done, or the page changed meanwhile. Reload it and try again.",
+    413: "That was more than the app accepts at once.",
+    500: "The error has been logged. Your acknowledged answers are safe.",
+}
 
 
 def _wants_json() -> bool:
@@ -27,12 +38,20 @@ def _wants_json() -> bool:
     )
 
 
+def _werkzeug_default(error: HTTPException) -> bool:
+    """Whether ``error`` carries only Werkzeug's sentence for its class, not one of ours."""
+    if not error.description:
+        return True
+    defaults = (vars(cls).get("description") for cls in type(error).__mro__)
+    return error.description in [d for d in defaults if isinstance(d, str)]
+
+
 def render_error(error: HTTPException):
     code = error.code or 500
     if isinstance(error, CSRFError):
         message = "The form expired or came from elsewhere. Go back, reload the page and try again."
-    elif code == 500:
-        message = "The error has been logged. Your acknowledged answers are safe."
+    elif code == 500 or _werkzeug_default(error):
+        message = MESSAGES.get(code, "")
     else:
         message = error.description or ""
     if _wants_json():

@@ -69,12 +69,15 @@ def resolve_report(report_id: int):
     if len(response) > MAX_RESPONSE:
         abort(400, f"Keep the answer under {MAX_RESPONSE} characters.")
     try:
-        get_store().resolve_report(
+        report = get_store().resolve_report(
             report_id, status, current_user.id, datetime.now(UTC), response=response
         )
     except NotFound:
         abort(404, "There is no such report.")
-    flash(f"Report {report_id} marked {status}.", "success")
+    # Named by its question, as the reports page heads it: the report's id means nothing to anyone.
+    bank = snapshot().bank(report.bank_id)
+    reading = bank.title if bank else report.bank_id
+    flash(f"The report on {report.question_id} in {reading} is marked {status}.", "success")
     return redirect(_local_next(url_for("instructor.reports")))
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 
 from flask import abort, render_template, request
 
+from ..export import moodle
 from ..item_analysis import (
     BASES,
     COUNTS,
@@ -36,10 +37,14 @@ THRESHOLDS = {
 }
 
 
-def _moodle_counts(bank: Bank) -> tuple[int, int]:
-    """Questions a Moodle export of the bank holds, and card questions it leaves out."""
-    cards = sum(1 for q in bank.live_questions if q.type == "card")
-    return len(bank.live_questions) - cards, cards
+def _moodle_counts(bank: Bank) -> tuple[int, int, int]:
+    """What a Moodle export of the bank holds: the questions written, the self-graded card
+    questions left out, and any other question left out (a ``multi`` whose marks Moodle's grade
+    list cannot divide). Asked of the exporter itself, so the page says what the download holds."""
+    made = [moodle.question_element(bank, q) for q in bank.live_questions]
+    left_out = [m for m in made if isinstance(m, str)]
+    cards = left_out.count(moodle.CARD_REASON)
+    return len(made) - len(left_out), cards, len(left_out) - cards
 
 
 def overview():

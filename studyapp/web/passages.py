@@ -9,6 +9,10 @@ its own ``<mark data-q="...">`` listing the ids of the questions that quote it, 
 anchor (``#q-<question id>``) sits exactly where its own passage starts. The reading page's script
 (``static/js/passage-target.js``) outlines the segments of the question in the URL's fragment;
 without it the fragment still scrolls to the right word.
+
+No-break spaces (U+00A0), which text pasted from the web often carries between ordinary words, are
+shown as plain spaces: kept, they glue words into long unbreakable runs that leave ragged lines on
+a phone. This is display only: the documents and quote matching keep the characters as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +27,13 @@ from ..documents import Block, Document
 from ..model import Bank
 
 Span = tuple[int, int, str]  # (start, end, question id), offsets into one block's text
+NO_BREAK_SPACE = "\u00a0"
+
+
+def display_text(text: str) -> str:
+    """``text`` as shown on a page: each no-break space a plain one (the length is unchanged, so
+    offsets into the original still hold)."""
+    return text.replace(NO_BREAK_SPACE, " ")
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,7 @@ def highlight(text: str, spans: Iterable[Span], *, anchors: bool = True) -> Mark
     Ids are bank ids (lowercase letters, digits, hyphens), so a space separates them safely.
     """
     spans = sorted(spans)
+    text = display_text(text)
     if not spans:
         return escape(text)
     cuts = sorted({0, len(text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
@@ -93,7 +105,7 @@ def passage_in_paragraph(doc: Document, quote: str) -> tuple[Block | None, Marku
     """The paragraph holding ``quote``, with the quote highlighted (no anchors)."""
     found = doc.locate(quote)
     if found is None:
-        return None, escape(quote)
+        return None, escape(display_text(quote))
     index, start, end = found
     block = doc.blocks[index]
     return block, highlight(block.text, [(start, end, "")], anchors=False)

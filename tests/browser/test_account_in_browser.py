@@ -58,7 +58,7 @@ def test_account_page_fits_a_phone_and_passes_axe_in_both_themes(
     page.goto(f"{live_server}/account")
     audit.check("account page")
     page.get_by_role("button", name="Change password").click()  # errors on screen too
-    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    expect(page.get_by_text("Enter your current password.").first).to_be_visible()
     audit.check("account page with errors")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     audit.close()
