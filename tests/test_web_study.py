@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 import pytest
 from flask import abort
 from markupsafe import escape
+from werkzeug.datastructures import MultiDict
 
 from studyapp import create_app
 from studyapp.cards import CardKey
@@ -219,6 +221,9 @@ def test_typed_answer_claim_counts_as_right_and_is_kept(app, as_student):
     with app.extensions["studyapp"].open_store() as store:
         claims = store.claims()
     assert [(c.question_id, c.answer) for c in claims] == [(key.question_id, token_row[1])]
+    # The next card says the claim was taken.
+    page = as_student.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Counted as right. Your answer goes to the instructors to check." in page
 
 
 def test_claim_sent_again_after_rating_again_keeps_the_rating_and_tells_the_student(
@@ -322,7 +327,9 @@ def test_end_of_session_says_when_the_next_card_is_due(app, as_student):
     key, question, html, rated, data = answer_and_rate(as_student, app, right=True, rating="4")
     done = as_student.get("/review").get_data(as_text=True)
     assert "All done for now" in done
-    assert re.search(r"The next card you have studied is due <strong>in \d+ days</strong>", done)
+    # The count is of answers (a relearned card counts each time), and says so.
+    assert "You gave <strong>1</strong> answer today." in done
+    assert re.search(r"Your next review is due <strong>in \d+ days</strong>\.", done)
     # The cards never seen are not forgotten: they come with the next study day.
     snapshot = app.extensions["studyapp"].registry.snapshot
     unseen = sum(len(q.card_numbers) for b in snapshot.banks.values() for q in b.live_questions) - 1
@@ -416,3 +423,145 @@ def test_a_csrf_token_outlives_an_hour(as_student, app, monkeypatch):
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
     response = as_student.post("/review/answer", data=data | right_answer(question, key))
     assert response.status_code == 200
+
+
+# --- leaving the feedback page and coming back ---------------------------------------------------
+
+
+def rate_form_fields(html: str) -> list[tuple[str, str]]:
+    """The hidden fields the feedback page's rating form sends, CSRF token left out."""
+    form = html[html.index('id="rate-form"') :]
+    form = form[: form.index("</form>")]
+    pairs = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+    return [(name, htmllib.unescape(value)) for name, value in pairs if name != "csrf_token"]
+
+
+def answer_typed_card_wrong(client, app) -> tuple[dict, CardKey, str]:
+    """Answer the first typed-answer card wrong ("zzzz"); return its front, key and feedback."""
+    f, key, question = study_until(client, app, ("answer",))
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    feedback = client.post("/review/answer", data=data | {"answer": "zzzz"})
+    assert feedback.status_code == 200
+    return f, key, feedback.get_data(as_text=True)
+
+
+def test_feedback_left_for_the_reading_is_shown_again_and_rated_once(app, as_student):
+    f, key, feedback = answer_typed_card_wrong(as_student, app)
+    # The student follows "Open the reading at this passage", then comes back to /review.
+    assert as_student.get(f"/reading/{key.bank_id}").status_code == 200
+    again = as_student.get("/review").get_data(as_text=True)
+    assert "Not quite" in again and "zzzz" in again and 'data-page="front"' not in again
+    assert rate_form_fields(again) == rate_form_fields(feedback)
+    fields = MultiDict(rate_form_fields(again) + [("rating", "1")])
+    fields["csrf_token"] = csrf_from(again)
+    assert as_student.post("/review/rate", data=fields).status_code == 302
+    rows = [tuple(r) for r in log_rows(app) if r[0] == f["token"]]
+    assert rows == [(f["token"], "zzzz", 0, 1)]
+    # Rated: the next visit is a new card, and sending the rating again adds nothing.
+    after = front(as_student)
+    assert 'data-page="front"' in after["html"] and after["token"] != f["token"]
+    assert as_student.post("/review/rate", data=fields).status_code == 302
+    assert len([r for r in log_rows(app) if r[0] == f["token"]]) == 1
+
+
+def test_a_pending_answer_older_than_an_hour_is_dropped(app, as_student):
+    f, key, feedback = answer_typed_card_wrong(as_student, app)
+    with as_student.session_transaction() as session:
+        pending = session["pending_review"]
+        pending["at"] -= 2 * 3600
+        session["pending_review"] = pending
+    again = front(as_student)
+    assert 'data-page="front"' in again["html"] and again["token"] != f["token"]
+    with as_student.session_transaction() as session:
+        assert "pending_review" not in session
+
+
+def test_a_showing_rated_in_another_tab_is_not_shown_again(app, as_student):
+    f, key, question = study_until(as_student, app, ("answer",))
+    other = front(as_student)  # the same card open in a second tab
+    assert other["card"] == f["card"] and other["token"] != f["token"]
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    assert as_student.post("/review/answer", data=data | {"answer": "zzzz"}).status_code == 200
+    # The second tab rates its own showing: the first tab's answer can no longer be rated.
+    data = {k: other[k] for k in ("csrf_token", "card", "token", "seen")}
+    assert as_student.post("/review/rate", data=data | {"rating": "1"}).status_code == 302
+    again = front(as_student)
+    assert 'data-page="front"' in again["html"] and again["token"] != f["token"]
+    with as_student.session_transaction() as session:
+        assert "pending_review" not in session
+
+
+def test_a_pending_answer_is_not_shown_to_the_next_student_on_the_browser(app, as_student):
+    answer_typed_card_wrong(as_student, app)
+    csrf = csrf_from(as_student.get("/").get_data(as_text=True))
+    as_student.post("/logout", data={"csrf_token": csrf})
+    sign_up(as_student, "bob")
+    page = front(as_student)["html"]
+    assert 'data-page="front"' in page and "zzzz" not in page
+
+
+# --- labels and key hints on a small bank --------------------------------------------------------
+
+SMALL_BANK = """\
+- id: met
+  type: cloze
+  text: Chung Eui-yong met {{c1::Wang Yi}} in Xiamen.
+  quote: Chung Eui-yong met Wang Yi in Xiamen.
+- id: both
+  type: cloze
+  text: "{{c1::Chung Eui-yong}} met Wang Yi in {{c1::Xiamen}}."
+  quote: Chung Eui-yong met Wang Yi in Xiamen.
+- id: thaad
+  type: card
+  prompt: What does THAAD stand for?
+  answer: Terminal High Altitude Area Defense
+  quote: Terminal High Altitude Area Defense
+"""
+
+
+@pytest.fixture
+def small_fronts(app_config, make_bank, tmp_path) -> dict[str, str]:
+    """The front page of each card of SMALL_BANK, by question id (each is rated Good in turn)."""
+    make_bank(SMALL_BANK)
+    app = create_app(app_config | {"QUESTIONS": str(tmp_path / "questions")})
+    client = app.test_client()
+    sign_up(client, "ann")
+    pages: dict[str, str] = {}
+    while len(pages) < 3:
+        f = front(client)
+        key, question = question_for(app, f["card"])
+        assert key.question_id not in pages, "a card came back before every card was shown"
+        pages[key.question_id] = f["html"]
+        data = {k: f[k] for k in ("csrf_token", "card", "token")} | {"rating": "3"}
+        client.post("/review/rate", data=data | right_answer(question, key))
+    return pages
+
+
+def key_hint(html: str) -> str:
+    return re.search(r'<p [^>]*id="key-hint">(.*?)</p>', html, re.S).group(1)
+
+
+def test_a_single_cloze_blank_is_not_numbered(small_fronts):
+    page = small_fronts["met"]
+    assert '<label class="visually-hidden" for="blank-1">Missing words</label>' in page
+    assert 'id="blank-1"' in page and "Missing words 2" not in page and "blank-2" not in page
+
+
+def test_several_cloze_blanks_are_numbered_from_one(small_fronts):
+    page = small_fronts["both"]
+    for n in (1, 2):
+        assert f'<label class="visually-hidden" for="blank-{n}">Missing words {n}</label>' in page
+        assert f'id="blank-{n}"' in page
+    assert "blank-3" not in page
+
+
+@pytest.mark.parametrize(
+    "question_id, shown, hidden",
+    [
+        ("thaad", "<kbd>Space</kbd> show the answer", "Enter"),
+        ("met", "<kbd>Enter</kbd> check", "Space"),
+    ],
+)
+def test_key_hint_names_only_the_keys_of_the_card_type(small_fronts, question_id, shown, hidden):
+    hint = key_hint(small_fronts[question_id])
+    assert shown in hint and hidden not in hint

@@ -6,6 +6,11 @@ transaction before the redirect to the next card. Nothing is stored until that r
 a review is acknowledged when it is rated. The answer travels through the feedback form and is
 graded again on the server, so a forged "right" changes nothing. Each front carries a one-time
 token, so a double click or a retried request records the review once.
+
+Because nothing is stored before the rating, a graded answer waiting for its rating is also kept
+in the session (a signed cookie, so only the answer's fields, not the page): a student who
+follows a link from the feedback (the passage in the reading) and comes back to /review sees
+the same feedback again instead of a new showing of the card.
 """
 
 from __future__ import annotations
@@ -27,15 +32,18 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from .. import cloze
 from ..cards import CardKey
-from ..database import CardChanged, CardNotDue, CardRetired, Conflict, NotFound
+from ..database import CardChanged, CardNotDue, CardRetired, Conflict, NotFound, UnknownCard
 from ..grading import MAX_ANSWER_LENGTH, Grade, grade_cloze, grade_options, grade_typed
 from ..model import Bank, Question
 from ..scheduler import Rating, describe_interval
 from ..stats import CardCounts
 from ..store import LEARN_AHEAD
+from . import pending as pending_answers
 from .db import get_store
 from .inputs import small_int
 from .passages import passage_in_paragraph
@@ -47,6 +55,9 @@ RATING_NAMES = {
     Rating.Good: "Good",
     Rating.Easy: "Easy",
 }
+# The session key of a graded answer waiting for its rating, how long it waits, and the most
+# answer text it may hold: the session is a cookie, and browsers drop one over 4 KB.
+CLAIM_COUNTED = "Counted as right. Your answer goes to the instructors to check."
 
 
 @dataclass(frozen=True)
@@ -95,14 +106,22 @@ def _requested() -> list[str]:
     return [b for b in request.values.getlist("bank") if b]
 
 
-def _find(key: CardKey) -> tuple[Bank, Question]:
+def _live(key: CardKey) -> tuple[Bank, Question] | None:
+    """The card's bank and question while the card is in the course, else None."""
     bank = snapshot().bank(key.bank_id)
     question = bank.question(key.question_id) if bank else None
     if bank is None or question is None or question.draft:
-        abort(404, "This card is no longer in the course.")
+        return None
     if key.number not in question.card_numbers:
-        abort(404, "This card is no longer in the course.")
+        return None
     return bank, question
+
+
+def _find(key: CardKey) -> tuple[Bank, Question]:
+    found = _live(key)
+    if found is None:
+        abort(404, "This card is no longer in the course.")
+    return found
 
 
 @bp.route("/healthz")
@@ -140,6 +159,9 @@ def review():
     store = get_store()
     now = now_utc()
     bank_ids = _bank_filter()
+    resumed = _resume_pending(bank_ids, now)
+    if resumed is not None:
+        return resumed
     ref = store.next_card(current_user.id, now, bank_ids=bank_ids, **_queue_args())
     queue = store.queue_counts(current_user.id, now, bank_ids=bank_ids, **_queue_args())
     done = store.reviews_today(current_user.id, now, **_day_args())
@@ -209,28 +231,29 @@ def _form_token() -> str:
     return token
 
 
-def _typed(field: str) -> list[str]:
-    values = request.form.getlist(field)
+def _typed(fields: MultiDict[str, str], name: str) -> list[str]:
+    values = fields.getlist(name)
     if any(len(v) > MAX_ANSWER_LENGTH for v in values):
         abort(400, f"Answers are limited to {MAX_ANSWER_LENGTH} characters.")
     return values
 
 
-def grade_form(question: Question, number: int) -> Grade | None:
-    """Grade the posted answer; None for a flashcard (the student grades it)."""
+def grade_form(question: Question, number: int, fields: MultiDict[str, str]) -> Grade | None:
+    """Grade the answer in ``fields`` (the posted form, or a pending answer from the session);
+    None for a flashcard (the student grades it)."""
     if question.type == "card":
         return None
     if question.type in ("choice", "multi", "truefalse"):
         picked: list[int] = []
-        for raw in request.form.getlist("option"):
+        for raw in fields.getlist("option"):
             index = small_int(raw, limit=len(question.options))
             if index is None:
                 abort(400, "That option is not one of this question's.")
             picked.append(index)
         return grade_options(question, picked)
     if question.type == "cloze":
-        return grade_cloze(question, number, _typed("blank"))
-    answers = _typed("answer")
+        return grade_cloze(question, number, _typed(fields, "blank"))
+    answers = _typed(fields, "answer")
     return grade_typed(question.answer, question.accept, answers[0] if answers else "")
 
 
@@ -248,46 +271,109 @@ def answer():
     key = _form_key()
     token = _form_token()
     bank, question = _find(key)
-    grade = grade_form(question, key.number)
-    store = get_store()
+    grade = grade_form(question, key.number, request.form)
     now = now_utc()
+    known = snapshot().banks
+    pending = pending_answers.Pending(
+        key=key,
+        token=token,
+        answers=_posted_answers(request.form),
+        # Only digits are used from these two: the cap keeps a forged value out of the cookie.
+        shown_at=request.form.get("shown_at", "")[:20],
+        seen=request.form.get("seen", "")[:20],
+        bank_ids=[b for b in request.form.getlist("bank") if b in known],
+    )
+    page = _feedback_page(bank, question, grade, pending, now)
+    pending_answers.remember(pending, now)
+    return page
+
+
+def _feedback_page(
+    bank: Bank, question: Question, grade: Grade | None, p: pending_answers.Pending, now: datetime
+) -> str:
+    """The verdict, the answer, the passage and the rating buttons for a graded answer."""
     try:
-        previews = store.preview(current_user.id, key, now)
+        previews = get_store().preview(current_user.id, p.key, now)
     except NotFound:
         abort(404, "This card is no longer in the course.")
+    fields = p.fields
     correct = None if grade is None else grade.correct
     block, passage_html = passage_in_paragraph(bank.document, question.quote)
-    claimable = question.type in ("cloze", "answer") and correct is False and _typed_something()
+    claimable = (
+        question.type in ("cloze", "answer") and correct is False and _typed_something(fields)
+    )
     return render_template(
         "study/feedback.html",
         bank=bank,
         question=question,
-        key=key,
-        token=token,
+        key=p.key,
+        token=p.token,
         grade=grade,
         correct=correct,
         ratings=_ratings(correct, previews),
         claim_ratings=_ratings(True, previews) if claimable else [],
         passage_html=passage_html,
-        picked={i for i in map(small_int, request.form.getlist("option")) if i is not None},
-        blanks=cloze_parts(question, key.number),
-        shown_at=request.form.get("shown_at", ""),
-        seen=request.form.get("seen", ""),
-        bank_ids=[b for b in request.form.getlist("bank") if b],
-        answers_posted=_posted_answers(),
+        picked={i for i in map(small_int, fields.getlist("option")) if i is not None},
+        blanks=cloze_parts(question, p.key.number),
+        shown_at=p.shown_at,
+        seen=p.seen,
+        bank_ids=p.bank_ids,
+        answers_posted=p.answers,
     )
 
 
-def _typed_something() -> bool:
+def _resume_pending(bank_ids: list[str], now: datetime) -> str | None:
+    """The feedback page of the answer graded but not rated yet, graded again from its fields,
+    or None to show the next card.
+
+    The pending answer is dropped when it is over an hour old, its card left the course, or the
+    card was answered since (its token is in the log, or another tab rated the showing). An
+    answer to a card outside the readings asked for now is kept for a later /review.
+    """
+    found = pending_answers.load()
+    if found is None:
+        return None
+    p, at = found
+    if p.key.bank_id not in bank_ids:
+        return None
+    live = _live(p.key)
+    if not 0 <= now.timestamp() - at <= pending_answers.MAX_AGE.total_seconds() or live is None:
+        pending_answers.drop()
+        return None
+    bank, question = live
+    store = get_store()
+    try:
+        status = store.card_state(current_user.id, p.key)
+    except UnknownCard:
+        status = None
+    seen = small_int(p.seen, limit=10**6)
+    if (
+        status is None
+        or status.retired
+        or (seen is not None and status.reps != seen)
+        or any(a.token == p.token for a in store.answers(current_user.id, p.key))
+    ):
+        pending_answers.drop()
+        return None
+    try:
+        # The bank may have changed since (an option removed): such an answer is not resumed.
+        grade = grade_form(question, p.key.number, p.fields)
+    except HTTPException:
+        pending_answers.drop()
+        return None
+    return _feedback_page(bank, question, grade, p, now)
+
+
+def _typed_something(fields: MultiDict[str, str]) -> bool:
     """Whether the student typed any answer: a blank one cannot be claimed right."""
-    return any(v.strip() for v in request.form.getlist("answer") + request.form.getlist("blank"))
+    return any(v.strip() for v in fields.getlist("answer") + fields.getlist("blank"))
 
 
-def _posted_answers() -> list[tuple[str, str]]:
+def _posted_answers(fields: MultiDict[str, str]) -> list[tuple[str, str]]:
     """The answer fields to carry through the feedback page to the rating."""
     out = []
     for name in ("option", "blank", "answer"):
-        out += [(name, v) for v in request.form.getlist(name)]
+        out += [(name, v) for v in fields.getlist(name)]
     return out
 
 
@@ -317,7 +403,7 @@ def rate():
     key = _form_key()
     token = _form_token()
     bank, question = _find(key)
-    grade = grade_form(question, key.number)
+    grade = grade_form(question, key.number, request.form)
     claimed = request.form.get("claim") == "1"
     rating = small_int(request.form.get("rating"), limit=5)
     if rating is None or rating < 1:
@@ -326,7 +412,7 @@ def rate():
     if claimed:
         if question.type not in ("cloze", "answer") or correct is not False:
             abort(400, "Only a typed answer marked wrong can be claimed right.")
-        if not _typed_something():
+        if not _typed_something(request.form):
             abort(400, "Type an answer before saying it was right.")
         correct = True
     if correct is False and rating != Rating.Again:
@@ -351,9 +437,12 @@ def rate():
             due_by=now + LEARN_AHEAD,
         )
     except CardRetired:
+        pending_answers.forget(token)
         abort(404, "This card is no longer in the course.")
     except (CardChanged, CardNotDue) as exc:
+        pending_answers.forget(token)
         return _not_recorded(exc)
+    pending_answers.forget(token)
     if result.duplicate and (result.rating != rating or claimed):
         _explain_duplicate(result.review_id, result.rating, claimed, now)
     if request.accept_mimetypes.best == "application/json":
@@ -362,6 +451,8 @@ def rate():
             duplicate=result.duplicate,
             due=result.due.isoformat() if result.due else None,
         )
+    if claimed and not result.duplicate:
+        flash(CLAIM_COUNTED, "info")
     return redirect(url_for("study.review", bank=_requested()))
 
 

@@ -30,8 +30,14 @@ def current_question(page: Page):
     return key, BANKS[key.bank_id].question(key.question_id)
 
 
+def settled(page: Page) -> None:
+    """Wait out the card front's first moment, in which review.js ignores Enter."""
+    expect(page.locator("#review-form[data-settled]")).to_be_attached()
+
+
 def answer_with_keyboard(page: Page, right: bool = True) -> None:
     """Answer the card on screen with keys only (right, or wrong when asked)."""
+    settled(page)
     key, q = current_question(page)
     if q.type in ("choice", "multi"):
         wanted = set(q.correct_options) if right else {q.distractors[0]}
@@ -68,6 +74,8 @@ def test_new_student_reviews_with_keyboard_and_mouse_and_opens_the_reading(
         expect(page.locator("#review-form")).to_be_visible()
         answer_with_keyboard(page, right=True)
         expect(page.locator("#verdict")).to_be_visible()
+        # review.js focuses the default rating; an Enter before it runs would go nowhere.
+        expect(page.locator(".ratings button[data-default]")).to_be_focused()
         page.keyboard.press("Enter")
     # One card by mouse.
     expect(page.locator("#review-form")).to_be_visible()
@@ -160,3 +168,66 @@ def test_pages_have_no_serious_accessibility_violations(browser, live_server: st
     audit.close()
     assert audit.found == {}
     assert [e for e in audit.errors if "404" not in e] == []
+
+
+def test_a_quick_second_enter_does_not_send_the_next_cards_empty_answer(
+    page: Page, live_server: str, console
+):
+    """Enter rates the feedback; a second Enter right after lands on the next card and is
+    ignored. Later, an Enter on an empty answer only says so; a second one sends it."""
+    sign_up(page, live_server, "quick")
+    page.goto(f"{live_server}/review")
+    for _ in range(12):
+        answer_with_keyboard(page, right=True)
+        expect(page.locator(".ratings button[data-default]")).to_be_focused()  # review.js ran
+        page.keyboard.press("Enter")  # rates the card
+        expect(page.locator("#review-form")).to_be_attached()
+        page.wait_for_load_state("domcontentloaded")  # review.js is running
+        key, q = current_question(page)
+        page.keyboard.press("Enter")  # the quick second Enter, on the next card
+        if q.type in ("cloze", "answer"):
+            break
+    else:
+        raise AssertionError("no typed card among the first 12")
+    settled(page)
+    expect(page.locator("#review-form")).to_be_visible()
+    assert page.url.endswith("/review")  # nothing was sent
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-review-status]")).to_have_text(
+        "Nothing typed. Press Enter again to see the answer."
+    )
+    expect(page.locator("#review-form")).to_be_visible()
+    page.keyboard.press("Enter")  # deliberate: the empty answer is sent and graded
+    expect(page.locator("#verdict")).to_have_text(re.compile("Not quite"))
+    expect(page.locator(".answers")).to_contain_text("(nothing)")
+    assert console.errors == []
+
+
+def test_feedback_comes_back_after_a_visit_to_the_reading(
+    page: Page, live_server: str, tmp_path, console
+):
+    """Answer, open the reading at the passage, come back to Review: the same graded answer
+    waits for its rating, and rating it records it once."""
+    sign_up(page, live_server, "back")
+    page.goto(f"{live_server}/review")
+    key, q = current_question(page)
+    answer_with_keyboard(page, right=False)
+    expect(page.locator("#verdict")).to_be_visible()
+    verdict = page.locator("#verdict").inner_text()
+    token = page.locator('#rate-form input[name="token"]').get_attribute("value")
+    page.get_by_role("link", name="Open the reading at this passage").click()
+    expect(page).to_have_url(re.compile(rf"/reading/{key.bank_id}#q-{key.question_id}$"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Review").click()
+    expect(page.locator("#verdict")).to_have_text(verdict)
+    assert page.locator('#rate-form input[name="token"]').get_attribute("value") == token
+    expect(page.locator(".ratings button[data-default]")).to_be_focused()
+    page.keyboard.press("Enter")  # the default rating
+    expect(page.locator("#review-form")).to_be_visible()
+    with sqlite3.connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
+        rows = db.execute("SELECT token, rating FROM review_log").fetchall()
+    expected = 1 if q.type != "card" else 3
+    assert rows == [(token, expected)]
+    # Rated: Review now shows the next card, not the feedback again.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Review").click()
+    expect(page.locator("#review-form")).to_be_visible()
+    assert console.errors == []

@@ -1,7 +1,14 @@
 // Review: keyboard shortcuts for the card front and the feedback (once.js stops double submits).
-// The forms work without this script; it only adds keys and focus.
+// The forms work without this script; it only adds keys, focus and the empty-answer guard.
+//
+// The empty-answer guard: an Enter meant for the feedback page (rate Good) that lands on the
+// next card would send that card's empty answer, graded wrong. So an answer form with nothing
+// typed or picked is not sent at once: the page says so, and a second submit sends it (an empty
+// answer is still a fair "I don't know"). A held key's repeats and an Enter in the first moment
+// after the page appears are ignored outright: no one has read the card by then.
 "use strict";
 (function () {
+  const SETTLE_MS = 400;
   const typing = (el) => el && (el.tagName === "INPUT" && el.type === "text" || el.tagName === "TEXTAREA");
   // A focused link, button, summary or field does its own job on Enter and Space: the page's
   // default (check the answer, rate Good) applies only when nothing of the kind has focus.
@@ -19,8 +26,61 @@
     const submit = () => front.requestSubmit ? front.requestSubmit() : front.submit();
     const first = front.querySelector('input[type="text"]');
     if (first) first.focus();
+
+    let shownAt = performance.now();
+    const settle = () => {
+      delete front.dataset.settled;
+      // Marks the end of the ignored first moment (the browser tests wait for it).
+      setTimeout(() => { front.dataset.settled = "1"; }, SETTLE_MS);
+    };
+    settle();
+    window.addEventListener("pageshow", (event) => {
+      if (event.persisted) { shownAt = performance.now(); settle(); }
+    });
+    // Capture: before the browser's own Enter-submits-the-form on a text field, and before the
+    // shortcuts below.
     document.addEventListener("keydown", (event) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key !== "Enter") return;
+      // Only an Enter that would send the answer: one on a menu link still follows it.
+      const active = document.activeElement;
+      if (ownKeys(active) && !front.contains(active)) return;
+      if (event.repeat || performance.now() - shownAt < SETTLE_MS) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    }, true);
+
+    const status = front.querySelector("[data-review-status]");
+    // A flashcard has nothing to fill in. (A choice or true/false card's `required` option
+    // already stops an empty submit in the browser; the guard is for when it does not.)
+    const guarded = ["cloze", "answer", "multi", "choice", "truefalse"].includes(type);
+    const empty = () => {
+      const texts = Array.from(front.querySelectorAll('input[type="text"]'));
+      const picks = Array.from(front.querySelectorAll('input[name="option"]'));
+      return texts.every((el) => el.value.trim() === "") && picks.every((el) => !el.checked);
+    };
+    let warned = false;
+    // Capture on the document runs before once.js's listener on the form, so a held-back
+    // submit does not count as the one submit once.js lets through.
+    document.addEventListener("submit", (event) => {
+      if (event.target !== front || !guarded || warned || !empty()) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      warned = true;
+      if (status) {
+        const what = type === "cloze" || type === "answer" ? "Nothing typed" : "Nothing picked";
+        status.textContent = `${what}. Press Enter again to see the answer.`;
+      }
+    }, true);
+    // Typing or picking after the warning starts over: an empty form later is warned again.
+    front.addEventListener("input", () => {
+      if (!warned) return;
+      warned = false;
+      if (status) status.textContent = "";
+    });
+
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
       if (typing(document.activeElement)) return;
       const key = event.key.toLowerCase();
       const active = document.activeElement;
@@ -49,7 +109,7 @@
     const preferred = feedback.querySelector("button[data-default]") || feedback.querySelector(".ratings button");
     if (preferred) preferred.focus();
     document.addEventListener("keydown", (event) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
       if (typing(document.activeElement)) return;
       const key = event.key.toLowerCase();
       let target = null;
