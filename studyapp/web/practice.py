@@ -40,6 +40,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from ..attempts import Attempt
@@ -166,15 +167,24 @@ def _layout(attempt: Attempt) -> str:
     return asked if asked in LAYOUTS else str(attempt.settings.get("layout", "one"))
 
 
+def _open_attempt(attempt_id: int, now: datetime) -> tuple[Attempt, Response | None]:
+    """The student's attempt, and where to go instead of a page of it: the result of a test
+    already handed in, or the hand-in of one whose time ran out."""
+    attempt = _attempt(attempt_id)
+    if attempt.finished:
+        return attempt, redirect(url_for(".result", attempt_id=attempt.id))
+    if _expired(attempt, now):
+        return attempt, _hand_in_late(attempt, now)
+    return attempt, None
+
+
 @bp.route(f"/<int(max={MAX_ID}):attempt_id>")
 @login_required
 def take(attempt_id: int):
-    attempt = _attempt(attempt_id)
-    if attempt.finished:
-        return redirect(url_for(".result", attempt_id=attempt.id))
     now = now_utc()
-    if _expired(attempt, now):
-        return _hand_in_late(attempt, now)
+    attempt, closed = _open_attempt(attempt_id, now)
+    if closed is not None:
+        return closed
     items = _items(attempt)
     layout = _layout(attempt)
     current = None
@@ -268,7 +278,7 @@ def save(attempt_id: int):
     return redirect(_next_url(attempt, go, len(items)))
 
 
-def _hand_in_late(attempt: Attempt, now: datetime):
+def _hand_in_late(attempt: Attempt, now: datetime) -> Response:
     """Close a test found open past its limit and send the student to its marks."""
     _close(get_store(), attempt, now)
     flash("Time is up. Your test was marked with the answers saved before the limit.", "info")
@@ -339,12 +349,10 @@ def finish(attempt_id: int):
     A page rather than a browser dialog, so it works without JavaScript; "Finish the test"
     posts ``confirm`` to the test's own form handler, the one place a test is finished.
     """
-    attempt = _attempt(attempt_id)
-    if attempt.finished:
-        return redirect(url_for(".result", attempt_id=attempt.id))
     now = now_utc()
-    if _expired(attempt, now):
-        return _hand_in_late(attempt, now)
+    attempt, closed = _open_attempt(attempt_id, now)
+    if closed is not None:
+        return closed
     items = _items(attempt)
     left = _unanswered(items)
     kept = _layout_arg(request.args)
