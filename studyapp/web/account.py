@@ -18,9 +18,15 @@ from flask_login.config import COOKIE_NAME
 from flask_wtf import FlaskForm
 from werkzeug.security import check_password_hash
 from wtforms import PasswordField, SelectField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
-from .auth import SessionUser, hash_password, known_zones, new_password_fields
+from .auth import (
+    PASSWORD_LENGTH,
+    SessionUser,
+    hash_password,
+    known_zones,
+    new_password_fields,
+)
 from .db import get_store
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -37,7 +43,7 @@ class PasswordForm(FlaskForm):
         "Current password",
         validators=[
             DataRequired("Enter your current password."),
-            Length(max=256, message="A password is at most 256 characters."),
+            PASSWORD_LENGTH,
         ],
     )
     password, confirm = new_password_fields("New password", "Repeat the new password")

@@ -95,19 +95,26 @@ class LoginThrottle:
         store.clear_login_attempts(keys)
 
 
+NAME_MAX = 64
+PASSWORD_MAX = 256  # a hash of a longer one costs the server for nothing
+PASSWORD_LENGTH = Length(
+    max=PASSWORD_MAX, message=f"A password is at most {PASSWORD_MAX} characters."
+)
+
+
 class LoginForm(FlaskForm):
     name = StringField(
         "Name",
         validators=[
             DataRequired("Enter your name."),
-            Length(max=64, message="A name is at most 64 characters."),
+            Length(max=NAME_MAX, message=f"A name is at most {NAME_MAX} characters."),
         ],
     )
     password = PasswordField(
         "Password",
         validators=[
             DataRequired("Enter your password."),
-            Length(max=256, message="A password is at most 256 characters."),
+            PASSWORD_LENGTH,
         ],
     )
     remember = BooleanField("Keep me signed in on this device")
@@ -121,7 +128,7 @@ def new_password_fields(label: str, repeat: str) -> tuple[PasswordField, Passwor
         validators=[
             DataRequired("Choose a password."),
             Length(min=8, message="Use at least 8 characters."),
-            Length(max=256, message="Use at most 256 characters."),
+            Length(max=PASSWORD_MAX, message=f"Use at most {PASSWORD_MAX} characters."),
         ],
     )
     confirm = PasswordField(
@@ -139,7 +146,7 @@ class SignupForm(FlaskForm):
         "Name",
         validators=[
             DataRequired("Choose a name."),
-            Length(min=2, max=64, message="A name is 2 to 64 characters."),
+            Length(min=2, max=NAME_MAX, message=f"A name is 2 to {NAME_MAX} characters."),
             NAME_RULE,
         ],
     )
