@@ -394,6 +394,22 @@ def test_a_finished_test_takes_no_more_answers(app, as_student, moving):
     assert attempt(app, attempt_id).score == 0
 
 
+def test_a_late_save_that_changes_nothing_is_no_conflict(app, as_student, moving):
+    """The autosave of the last answer can arrive just after the Finish post that carried it."""
+    attempt_id = start(as_student)
+    save(as_student, app, attempt_id, {"thaad-year": ["1"]}, go="finish", confirm=True)
+    score = attempt(app, attempt_id).score
+    echo = save(as_student, app, attempt_id, {"thaad-year": ["1"]}, json=True)
+    assert echo.status_code == 200
+    assert echo.json["finished"] is True and echo.json["result"].endswith("/result")
+    # A second click on Finish lands on the marks without a warning.
+    again = save(as_student, app, attempt_id, {"thaad-year": ["1"]}, go="finish", confirm=True)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/result")
+    page = as_student.get(again.headers["Location"]).get_data(as_text=True)
+    assert "nothing more was saved" not in page
+    assert attempt(app, attempt_id).score == score
+
+
 def first_of(app, attempt_id: int, position: int) -> str:
     return next(q for q, p in positions(app, attempt_id).items() if p == position)
 

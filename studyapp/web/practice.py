@@ -224,7 +224,15 @@ def save(attempt_id: int):
     store = get_store()
     attempt = _attempt(attempt_id)
     result_url = url_for(".result", attempt_id=attempt.id)
+    items = _items(attempt)
+    changed = [(item, m) for item, m in _marked(items) if m.text != (item.response.answer or "")]
     if attempt.finished:
+        if not changed:
+            # A save that changes nothing is no conflict: the autosave of the last answer
+            # arriving just after the Finish post that carried it, or a double click on Finish.
+            if _wants_json():
+                return jsonify(saved=0, finished=True, result=result_url)
+            return redirect(result_url)
         return _refused(result_url, "This test is finished: nothing more was saved.", "finished")
     now = now_utc()
     if _expired(attempt, now):
@@ -234,20 +242,8 @@ def save(attempt_id: int):
             "Time was up: answers sent after the limit were not counted.",
             "expired",
         )
-    items = _items(attempt)
-    marked: list[tuple[Item, Marked]] = []
-    for p in _positions(len(items)):
-        item = items[p]
-        if item.question is None:
-            continue
-        try:
-            marked.append((item, mark(item.question, request.form.getlist(f"a{p}"))))
-        except BadAnswer as e:
-            abort(400, str(e))
     saved = 0
-    for item, m in marked:
-        if m.text == (item.response.answer or ""):
-            continue
+    for item, m in changed:
         try:
             store.save_response(
                 attempt.id,
@@ -276,6 +272,20 @@ def save(attempt_id: int):
         remaining = max(0, int((end - now).total_seconds())) if end else None
         return jsonify(saved=saved, remaining=remaining)
     return redirect(_next_url(attempt, go, len(items)))
+
+
+def _marked(items: list[Item]) -> list[tuple[Item, Marked]]:
+    """Mark the answers the form carries; an answer the question cannot take is a 400."""
+    marked: list[tuple[Item, Marked]] = []
+    for p in _positions(len(items)):
+        item = items[p]
+        if item.question is None:
+            continue
+        try:
+            marked.append((item, mark(item.question, request.form.getlist(f"a{p}"))))
+        except BadAnswer as e:
+            abort(400, str(e))
+    return marked
 
 
 def _hand_in_late(attempt: Attempt, now: datetime) -> Response:

@@ -51,9 +51,13 @@
     try {
       const response = await post(positions, false);
       const body = await response.json().catch(() => ({}));
-      if (response.status === 409 && body.result) {
-        submitting = true;
-        window.location.assign(body.result);
+      // Finished meanwhile (in another tab, or by this page's own Finish post): show the marks,
+      // unless this page is already on its way there.
+      if (body.result && (response.status === 409 || body.finished)) {
+        if (!submitting) {
+          submitting = true;
+          window.location.assign(body.result);
+        }
         return;
       }
       if (!response.ok) {
