@@ -15,7 +15,6 @@ the same feedback again instead of a new showing of the card.
 
 from __future__ import annotations
 
-import random
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,13 +31,11 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from .. import cloze
 from ..cards import CardKey
 from ..database import CardChanged, CardNotDue, CardRetired, Conflict, NotFound, UnknownCard
-from ..grading import MAX_ANSWER_LENGTH, Grade, grade_cloze, grade_options, grade_typed
+from ..grading import Grade
 from ..model import Bank, Question
 from ..scheduler import Rating, describe_interval
 from ..stats import CardCounts
@@ -47,6 +44,16 @@ from . import pending as pending_answers
 from .db import get_store
 from .inputs import small_int
 from .passages import passage_in_paragraph
+from .review_forms import (
+    answer_duration_ms,
+    cloze_parts,
+    form_key,
+    form_token,
+    grade_form,
+    posted_answers,
+    shuffled_options,
+    typed_something,
+)
 
 bp = Blueprint("study", __name__)
 RATING_NAMES = {
@@ -203,73 +210,11 @@ def _day_args() -> dict:
     return {"day_starts_at_hour": args["day_starts_at_hour"], "tz": args["tz"]}
 
 
-def shuffled_options(question: Question, token: str) -> list[tuple[int, str]]:
-    """The options as (index into question.options, text), shuffled the same way per token."""
-    options = list(enumerate(question.options))
-    if question.type in ("choice", "multi"):
-        random.Random(token).shuffle(options)
-    return options
-
-
-def cloze_parts(question: Question, number: int) -> list[tuple[str, object]]:
-    if question.type != "cloze":
-        return []
-    return cloze.split(question.text, number)
-
-
-def _form_key() -> CardKey:
-    try:
-        return CardKey.parse(request.form.get("card", ""))
-    except ValueError:
-        abort(400, "The form did not name a card.")
-
-
-def _form_token() -> str:
-    token = request.form.get("token", "")
-    if not 8 <= len(token) <= 64 or not token.replace("-", "").replace("_", "").isalnum():
-        abort(400, "The form is missing its answer token. Reload the page.")
-    return token
-
-
-def _typed(fields: MultiDict[str, str], name: str) -> list[str]:
-    values = fields.getlist(name)
-    if any(len(v) > MAX_ANSWER_LENGTH for v in values):
-        abort(400, f"Answers are limited to {MAX_ANSWER_LENGTH} characters.")
-    return values
-
-
-def grade_form(question: Question, number: int, fields: MultiDict[str, str]) -> Grade | None:
-    """Grade the answer in ``fields`` (the posted form, or a pending answer from the session);
-    None for a flashcard (the student grades it)."""
-    if question.type == "card":
-        return None
-    if question.type in ("choice", "multi", "truefalse"):
-        picked: list[int] = []
-        for raw in fields.getlist("option"):
-            index = small_int(raw, limit=len(question.options))
-            if index is None:
-                abort(400, "That option is not one of this question's.")
-            picked.append(index)
-        return grade_options(question, picked)
-    if question.type == "cloze":
-        return grade_cloze(question, number, _typed(fields, "blank"))
-    answers = _typed(fields, "answer")
-    return grade_typed(question.answer, question.accept, answers[0] if answers else "")
-
-
-def _duration(shown_at: str | None, now: datetime) -> int | None:
-    shown = small_int(shown_at, limit=10**14)
-    if shown is None:
-        return None
-    ms = int(now.timestamp() * 1000) - shown
-    return ms if 0 <= ms <= 3_600_000 else None
-
-
 @bp.route("/review/answer", methods=["POST"])
 @login_required
 def answer():
-    key = _form_key()
-    token = _form_token()
+    key = form_key()
+    token = form_token()
     bank, question = _find(key)
     grade = grade_form(question, key.number, request.form)
     now = now_utc()
@@ -277,7 +222,7 @@ def answer():
     pending = pending_answers.Pending(
         key=key,
         token=token,
-        answers=_posted_answers(request.form),
+        answers=posted_answers(request.form),
         # Only digits are used from these two: the cap keeps a forged value out of the cookie.
         shown_at=request.form.get("shown_at", "")[:20],
         seen=request.form.get("seen", "")[:20],
@@ -300,7 +245,7 @@ def _feedback_page(
     correct = None if grade is None else grade.correct
     block, passage_html = passage_in_paragraph(bank.document, question.quote)
     claimable = (
-        question.type in ("cloze", "answer") and correct is False and _typed_something(fields)
+        question.type in ("cloze", "answer") and correct is False and typed_something(fields)
     )
     return render_template(
         "study/feedback.html",
@@ -364,19 +309,6 @@ def _resume_pending(bank_ids: list[str], now: datetime) -> str | None:
     return _feedback_page(bank, question, grade, p, now)
 
 
-def _typed_something(fields: MultiDict[str, str]) -> bool:
-    """Whether the student typed any answer: a blank one cannot be claimed right."""
-    return any(v.strip() for v in fields.getlist("answer") + fields.getlist("blank"))
-
-
-def _posted_answers(fields: MultiDict[str, str]) -> list[tuple[str, str]]:
-    """The answer fields to carry through the feedback page to the rating."""
-    out = []
-    for name in ("option", "blank", "answer"):
-        out += [(name, v) for v in fields.getlist(name)]
-    return out
-
-
 def _ratings(correct: bool | None, previews: dict) -> list[dict]:
     if correct is None:
         allowed = list(Rating)
@@ -400,8 +332,8 @@ def _ratings(correct: bool | None, previews: dict) -> list[dict]:
 @bp.route("/review/rate", methods=["POST"])
 @login_required
 def rate():
-    key = _form_key()
-    token = _form_token()
+    key = form_key()
+    token = form_token()
     bank, question = _find(key)
     grade = grade_form(question, key.number, request.form)
     claimed = request.form.get("claim") == "1"
@@ -412,7 +344,7 @@ def rate():
     if claimed:
         if question.type not in ("cloze", "answer") or correct is not False:
             abort(400, "Only a typed answer marked wrong can be claimed right.")
-        if not _typed_something(request.form):
+        if not typed_something(request.form):
             abort(400, "Type an answer before saying it was right.")
         correct = True
     if correct is False and rating != Rating.Again:
@@ -430,7 +362,7 @@ def rate():
             answer=given,
             correct=correct,
             rating=rating,
-            duration_ms=_duration(request.form.get("shown_at"), now),
+            duration_ms=answer_duration_ms(request.form.get("shown_at"), now),
             now=now,
             claim=claimed,
             seen_reps=small_int(request.form.get("seen"), limit=10**6),

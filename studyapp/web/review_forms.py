@@ -1,0 +1,96 @@
+"""What the review forms carry: the card, the one-time token and the answer, read back from a
+posted form (or a pending answer) and graded.
+
+A bad field is a 400 with a message in the app's words, never a 500: a form is input from the
+browser, and a forged value (an option that is not the question's, a token of odd characters)
+must not reach the store.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from flask import abort, request
+from werkzeug.datastructures import MultiDict
+
+from .. import cloze
+from ..cards import CardKey
+from ..grading import MAX_ANSWER_LENGTH, Grade, grade_cloze, grade_options, grade_typed
+from ..model import Question
+from .inputs import small_int
+
+
+def shuffled_options(question: Question, token: str) -> list[tuple[int, str]]:
+    """The options as (index into question.options, text), shuffled the same way per token."""
+    options = list(enumerate(question.options))
+    if question.type in ("choice", "multi"):
+        random.Random(token).shuffle(options)
+    return options
+
+
+def cloze_parts(question: Question, number: int) -> list[tuple[str, object]]:
+    if question.type != "cloze":
+        return []
+    return cloze.split(question.text, number)
+
+
+def form_key() -> CardKey:
+    try:
+        return CardKey.parse(request.form.get("card", ""))
+    except ValueError:
+        abort(400, "The form did not name a card.")
+
+
+def form_token() -> str:
+    token = request.form.get("token", "")
+    if not 8 <= len(token) <= 64 or not token.replace("-", "").replace("_", "").isalnum():
+        abort(400, "The form is missing its answer token. Reload the page.")
+    return token
+
+
+def typed(fields: MultiDict[str, str], name: str) -> list[str]:
+    values = fields.getlist(name)
+    if any(len(v) > MAX_ANSWER_LENGTH for v in values):
+        abort(400, f"Answers are limited to {MAX_ANSWER_LENGTH} characters.")
+    return values
+
+
+def grade_form(question: Question, number: int, fields: MultiDict[str, str]) -> Grade | None:
+    """Grade the answer in ``fields`` (the posted form, or a pending answer from the session);
+    None for a flashcard (the student grades it)."""
+    if question.type == "card":
+        return None
+    if question.type in ("choice", "multi", "truefalse"):
+        picked: list[int] = []
+        for raw in fields.getlist("option"):
+            index = small_int(raw, limit=len(question.options))
+            if index is None:
+                abort(400, "That option is not one of this question's.")
+            picked.append(index)
+        return grade_options(question, picked)
+    if question.type == "cloze":
+        return grade_cloze(question, number, typed(fields, "blank"))
+    answers = typed(fields, "answer")
+    return grade_typed(question.answer, question.accept, answers[0] if answers else "")
+
+
+def answer_duration_ms(shown_at: str | None, now: datetime) -> int | None:
+    shown = small_int(shown_at, limit=10**14)
+    if shown is None:
+        return None
+    ms = int(now.timestamp() * 1000) - shown
+    return ms if 0 <= ms <= 3_600_000 else None
+
+
+def typed_something(fields: MultiDict[str, str]) -> bool:
+    """Whether the student typed any answer: a blank one cannot be claimed right."""
+    return any(v.strip() for v in fields.getlist("answer") + fields.getlist("blank"))
+
+
+def posted_answers(fields: MultiDict[str, str]) -> list[tuple[str, str]]:
+    """The answer fields to carry through the feedback page to the rating."""
+    out = []
+    for name in ("option", "blank", "answer"):
+        out += [(name, v) for v in fields.getlist(name)]
+    return out
