@@ -52,6 +52,8 @@ def assert_framed(page: Page, question: Question) -> None:
     assert mine and [s for s in segs if s["target"]] == mine
     assert normalize("".join(s["text"] for s in mine)) == normalize(question.quote)
     plain = {s["background"] for s in segs if not s["target"]}
+    # The other quoted passages recede (most of a reading is quoted): no highlight but the frame.
+    assert plain == {"rgba(0, 0, 0, 0)"}
     for s in mine:
         assert s["shadow"] != "none" and s["background"] not in plain
     expect(page.locator("mark.passage.target").first).to_be_in_viewport()
@@ -68,6 +70,9 @@ def test_link_to_an_overlapping_passage_frames_exactly_that_passage(
     page.on("pageerror", console.on_error)
     sign_up(page, live_server, f"reader-{theme}")
 
+    # Opened without a link to a question, the reading shows every quoted passage.
+    page.goto(f"{live_server}/reading/{bank.id}")
+    assert "rgba(0, 0, 0, 0)" not in {s["background"] for s in segments(page)}
     page.goto(f"{live_server}/reading/{bank.id}#q-{question.id}")
     assert_framed(page, question)
     # Following another link on the same page moves the frame (hashchange, no reload).
