@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -116,14 +117,14 @@ def _stored_zone(app, name: str = "ann") -> str:
 
 def test_the_time_zone_can_be_changed(app, as_student):
     html = as_student.get("/account").get_data(as_text=True)
-    assert '<option selected value="UTC">UTC</option>' in html
+    assert '<option selected value="UTC">UTC (UTC+00:00)</option>' in html
     data = {"tz-csrf_token": csrf_from(html), "tz-timezone": "Asia/Seoul"}
     response = as_student.post("/account/timezone", data=data)
     assert response.status_code == 302
     assert _stored_zone(app) == "Asia/Seoul"
     html = as_student.get("/account").get_data(as_text=True)
     assert "Time zone set to Asia/Seoul." in html
-    assert '<option selected value="Asia/Seoul">Asia/Seoul</option>' in html
+    assert '<option selected value="Asia/Seoul">Asia/Seoul (UTC+09:00)</option>' in html
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus", "", "<script>"])
@@ -157,3 +158,26 @@ def test_a_signed_in_request_notes_when_the_user_was_last_seen(app, as_student):
     with app.extensions["studyapp"].open_store() as store:
         seen = store.user_by_name("ann").last_seen
     assert seen is not None and datetime.now(UTC) - seen < timedelta(minutes=1)
+
+
+def test_the_zone_menu_lists_places_with_their_offsets(app, as_student):
+    html = as_student.get("/account").get_data(as_text=True)
+    offset = datetime.now(UTC).astimezone(ZoneInfo("Asia/Seoul")).strftime("%z")
+    assert f'<option value="Asia/Seoul">Asia/Seoul (UTC{offset[:3]}:{offset[3:]})</option>' in html
+    assert '<option selected value="UTC">' in html or '<option value="UTC" selected>' in html
+    # Aliases, backwards Etc/GMT signs and the server's own zone stay out of the menu.
+    for name in ("Asia/Calcutta", "Etc/GMT+5", "localtime", "Factory", "US/Pacific"):
+        assert f'value="{name}"' not in html
+    assert 'value="America/New_York">America/New York (' in html
+
+
+def test_a_user_on_an_old_zone_name_keeps_it_in_the_menu(app, as_student):
+    with app.extensions["studyapp"].open_store() as store:
+        store.update_user(store.user_by_name("ann").id, timezone="Asia/Calcutta")
+    html = as_student.get("/account").get_data(as_text=True)
+    assert re.search(
+        r'<option (selected )?value="Asia/Calcutta"( selected)?>Asia/Calcutta \(UTC\+05:30\)', html
+    )
+    # Saving it again is accepted: the server still knows the name.
+    data = {"tz-csrf_token": _account_csrf(as_student), "tz-timezone": "Asia/Calcutta"}
+    assert as_student.post("/account/timezone", data=data).status_code == 302

@@ -8,9 +8,11 @@ another zone, would otherwise have their day roll over in the middle of their af
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
+from importlib import resources
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
@@ -33,9 +35,46 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 @cache
-def zone_choices() -> list[str]:
-    """Every IANA zone name the server knows, sorted for the menu."""
-    return sorted(known_zones())
+def menu_zones() -> frozenset[str]:
+    """The zones a person picks from: one name per place, as tzdata's ``zone1970.tab`` lists
+    them, and UTC. The rest of what the server knows stays out of the menu (old aliases such
+    as "Asia/Calcutta", "Etc/GMT+5" whose sign reads backwards, "localtime", "Factory"), though
+    a device that reports one is still understood at sign-up."""
+    text = _zone_table()
+    if text is None:
+        return known_zones()
+    listed = {
+        line.split("\t")[2]
+        for line in text.splitlines()
+        if line and not line.startswith("#") and line.count("\t") >= 2
+    }
+    return frozenset((listed | {"UTC"}) & known_zones())
+
+
+def _zone_table() -> str | None:
+    """tzdata's list of zones by place: the system's copy, else the ``tzdata`` package's."""
+    for folder in TZPATH:
+        table = Path(folder) / "zone1970.tab"
+        if table.is_file():
+            return table.read_text(encoding="utf-8")
+    try:
+        return resources.files("tzdata.zoneinfo").joinpath("zone1970.tab").read_text("utf-8")
+    except (OSError, ModuleNotFoundError):
+        return None
+
+
+def zone_choices(current: str) -> list[tuple[str, str]]:
+    """The menu: each zone with its offset from UTC now ("Asia/Seoul (UTC+09:00)"), sorted by
+    name, and the user's own zone even when it is an alias kept out of the menu."""
+    now = datetime.now(UTC)
+    names = sorted(menu_zones() | ({current} & known_zones()))
+    return [(name, f"{name.replace('_', ' ')} ({_offset(now, name)})") for name in names]
+
+
+def _offset(now: datetime, zone: str) -> str:
+    minutes = int((now.astimezone(ZoneInfo(zone)).utcoffset() or timedelta()).total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 class PasswordForm(FlaskForm):
@@ -64,7 +103,7 @@ class TimezoneForm(FlaskForm):
 def _forms() -> tuple[PasswordForm, TimezoneForm]:
     password = PasswordForm(prefix="pw")
     zone = TimezoneForm(prefix="tz")
-    zone.timezone.choices = zone_choices()
+    zone.timezone.choices = zone_choices(current_user.user.timezone)
     if request.endpoint != "account.change_timezone":  # show the saved zone, not a blank
         zone.timezone.data = current_user.user.timezone
     return password, zone

@@ -49,6 +49,30 @@ def test_sign_up_takes_the_device_zone_and_the_account_page_offers_a_new_one(
     assert errors == []
 
 
+def test_a_device_on_an_old_zone_name_is_still_offered(browser, live_server: str, tmp_path: Path):
+    """The menu lists one name per place; a browser reporting an alias still gets its offer."""
+    context = browser.new_context(timezone_id="UTC")
+    page = context.new_page()
+    sign_up(page, live_server, "kolkata")
+    context.close()
+    context = browser.new_context(timezone_id="Asia/Calcutta")
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Name").fill("kolkata")
+    page.get_by_label("Password").fill("correct horse")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/account")
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    assert zone in ("Asia/Calcutta", "Asia/Kolkata")
+    offer = page.locator("#device-zone")
+    expect(offer).to_contain_text(f"This device is set to {zone}.")
+    offer.get_by_role("button", name="Use it").click()
+    page.get_by_role("button", name="Save time zone").click()
+    expect(page.get_by_text(f"Time zone set to {zone}.")).to_be_visible()
+    assert stored_zone(tmp_path, "kolkata") == zone
+    context.close()
+
+
 def test_account_page_fits_a_phone_and_passes_axe_in_both_themes(
     browser, live_server: str, theme: str
 ):

@@ -15,7 +15,8 @@
   const offer = document.getElementById("device-zone");
   const select = document.querySelector('select[name="tz-timezone"]');
   if (!offer || !select || select.value === zone) return;
-  if (![...select.options].some((o) => o.value === zone)) return;
+  // An old name some browsers report ("Asia/Calcutta") is kept out of the menu but understood.
+  if (![...select.options].some((o) => o.value === zone)) select.add(new Option(zone, zone));
   offer.querySelector("strong").textContent = zone;
   offer.hidden = false;
   offer.querySelector("button").addEventListener("click", () => {
