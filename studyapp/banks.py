@@ -64,13 +64,23 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Question | None:
+def _read_question(
+    w: _Walker, bank_id: str, node: yaml.Node, index: int
+) -> tuple[Question | None, bool]:
+    """Read one question, and whether it is complete (fit for the bank).
+
+    A question with an id but a key missing, a value unreadable or an unknown type is still
+    returned, incomplete, with what could not be read left empty: the checks skip what a
+    question lacks, so its other problems (a reused id, a quote not in the document) are
+    reported in the same run instead of after the first one is fixed. Without a readable id
+    nothing is returned, as a problem could not say which question it is about.
+    """
     label = f"question #{index + 1}"
     if not isinstance(node, yaml.MappingNode):
         w.problem(
             node, "wrong-type", f"{label} should be a mapping of keys such as 'id' and 'type'"
         )
-        return None
+        return None, False
     for key_node, value_node in node.value:
         if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
             if value_node.value.strip():
@@ -137,8 +147,11 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Que
     missing = [k for k in required if k not in entries]
     for key in missing:
         w.problem(node, "missing-key", f"{label}: missing '{key}'")
-    if missing or qtype is None or any(values.get(k) is None for k in required):
-        return None
+    complete = (
+        not missing and qtype is not None and all(values.get(k) is not None for k in required)
+    )
+    if values.get("id") is None:
+        return None, False
     forms = values.get("accept") or ()
     answer = values.get("answer")
     if isinstance(answer, bool):
@@ -146,7 +159,7 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Que
     question = Question(
         bank_id=bank_id,
         id=str(values["id"]),
-        type=qtype,
+        type=qtype or "",
         prompt=str(values.get("prompt") or ""),
         answer=str(answer or ""),
         answers=tuple(values.get("answers") or ()),  # type: ignore[arg-type]
@@ -154,7 +167,7 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Que
         accept=() if qtype == "cloze" else tuple(forms),  # type: ignore[arg-type]
         cloze_accept=tuple(forms) if qtype == "cloze" else (),  # type: ignore[arg-type]
         text=str(values.get("text") or ""),
-        quote=str(values["quote"]),
+        quote=str(values.get("quote") or ""),
         explain=str(values.get("explain") or ""),
         tags=tuple(values.get("tags") or ()),  # type: ignore[arg-type]
         draft=bool(values.get("draft") or False),
@@ -164,7 +177,7 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node, index: int) -> Que
     w.values[id(question)] = {
         key: value for key, (_, value) in entries.items() if isinstance(value, yaml.ScalarNode)
     }
-    return question
+    return question, complete
 
 
 def _read_forms(
@@ -290,17 +303,20 @@ def _read_bank(w: _Walker, path: Path, root: yaml.Node | None, result: LoadResul
         title = w.text(entries["title"][1], "bank", "title")
     document = _read_document(w, path, entries.get("document"))
     questions: list[Question] = []
+    checked: list[Question] = []  # the questions above and the incomplete ones
     if "questions" in entries:
         qnode = entries["questions"][1]
         if not isinstance(qnode, yaml.SequenceNode):
             w.problem(qnode, "wrong-type", "bank: 'questions' should be a list of questions")
         else:
             for i, item in enumerate(qnode.value):
-                q = _read_question(w, bank_id or "", item, i)
+                q, complete = _read_question(w, bank_id or "", item, i)
                 if q is not None:
-                    questions.append(q)
+                    checked.append(q)
+                    if complete:
+                        questions.append(q)
             result.questions = len(qnode.value)
-    for p in check.check_questions(questions, document, w.path, w.locate):
+    for p in check.check_questions(checked, document, w.path, w.locate):
         w.problems.append(p)
     if bank_id is None or title is None or document is None:
         return None

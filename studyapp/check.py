@@ -1,7 +1,12 @@
 """The checks a bank's questions must pass beyond their shape: one small function per rule.
 
 Each rule takes the questions read from one file and yields located problems; the loader runs them
-all, so ``studyapp check``, the server's reload and the exporters see the same verdict. Problem
+all, so ``studyapp check``, the server's reload and the exporters see the same verdict.
+
+The questions include incomplete ones, which the bank will not take (a key missing, an unknown
+type): their values that could not be read are empty, and each rule skips a question that lacks
+what it judges, so an incomplete question gets its other problems reported (a reused id, a quote
+not in the document) and no false ones ("hides nothing" for a cloze whose text is missing). Problem
 codes are stable and documented in ``questions/README.md``. A rule that finds a fault inside a value
 (a cloze deletion in a long folded text) asks the loader's ``locate`` for its exact line and column.
 """
@@ -70,7 +75,7 @@ def option_problems(
                     path, q, f"answers[{i}]", "duplicate-option", f"answer '{a}' appears twice"
                 )
             right.add(_fold(a))
-        if q.type == "choice":
+        if q.type == "choice" and q.answer:
             right.add(_fold(q.answer))
         seen: set[str] = set()
         for i, d in enumerate(q.distractors):
@@ -99,7 +104,7 @@ def cloze_problems(
     qs: Sequence[Question], doc: Document | None, path: str, locate: Locate = nowhere
 ) -> Iterator[Problem]:
     for q in qs:
-        if q.type != "cloze":
+        if q.type != "cloze" or not q.text:
             continue
         deletions, errors = cloze.parse(q.text)
         for err in errors:
@@ -167,11 +172,11 @@ def accept_problems(
     ("19%" beside "19 percent") would stop the bank from loading.
     """
     for q in qs:
-        if q.type == "answer":
+        if q.type == "answer" and q.answer:
             yield from _repeated_forms(
                 path, q, [q.answer], q.accept, "accept", "the answer", folding=_fold
             )
-        elif q.type == "cloze" and q.cloze_accept:
+        elif q.type == "cloze" and q.text and q.cloze_accept:
             hidden: dict[int, list[str]] = {}
             for d in cloze.parse(q.text)[0]:
                 hidden.setdefault(d.number, []).append(d.answer)
@@ -243,7 +248,7 @@ def quote_problems(
     if doc is None:
         return
     for q in qs:
-        if doc.find_quote(q.quote) >= 0:
+        if not q.quote or doc.find_quote(q.quote) >= 0:
             continue
         closest = doc.closest_passage(q.quote)
         hint = f'closest passage: "{closest}"' if closest else None

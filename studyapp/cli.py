@@ -75,11 +75,12 @@ def check_command(paths: tuple[Path, ...], questions: Path | None, fmt: str) -> 
     files = _files_to_check(paths, questions)
     problems = []
     sources: dict[str, list[str]] = {}
-    n_questions = 0
+    n_questions = n_loaded = 0
     for result in load_banks(files, _display):
         problems.extend(result.problems)
         sources[_display(result.path)] = source_lines(result.source)
         n_questions += result.questions
+        n_loaded += result.bank is not None
     problems = sort_problems(problems)
     if fmt == "json":
         click.echo(render(problems, "json"))
@@ -87,7 +88,7 @@ def check_command(paths: tuple[Path, ...], questions: Path | None, fmt: str) -> 
         if problems:
             click.echo(render(problems, fmt, sources))
             click.echo()
-        click.echo(summary(problems, len(files), n_questions))
+        click.echo(summary(problems, len(files), n_questions, n_loaded))
     sys.exit(1 if problems else 0)
 
 

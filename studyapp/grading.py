@@ -1,6 +1,7 @@
 """Grading answers: options by index, typed answers forgivingly (as Quizlet does), multi with credit.
 
-Typed answers are compared after folding case, accents, punctuation, thousands separators and a
+Typed answers are compared after folding case, accents, punctuation, thousands separators (a
+comma, a no-break space, or a plain space where digits can only be one grouped number) and a
 leading article, and after writing numbers, percentages and dates one way ("eighth", "8th" and
 "8" alike; "19%" and "nineteen per cent"; "11 April", "April 11th" and "Apr 11"), then word by word with RapidFuzz's distances so that small typos pass ("Xiamin"
 for "Xiamen", "Raod" for "Road"). A typo is forgiven only where it cannot make another word: short
@@ -30,6 +31,10 @@ _ARTICLE = re.compile(r"^(the|a|an) ")
 _NOT_WORD = re.compile(r"\W+")
 _DIGITS = re.compile(r"\d+")
 _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f](?=\d{3}(?!\d))")  # 500,000 -> 500000
+# A plain space also separates digits that are not one number ("2 3 April", "April 11 2017",
+# "in 2017 500 people"), so it is folded only inside a run that can be nothing but a grouped
+# number: 1 to 3 digits not after a digit, then groups of exactly 3 digits ("500 000").
+_SPACED_THOUSANDS = re.compile(r"(?<!\d)\d{1,3}(?: \d{3})+(?!\d)")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")  # 11th -> 11
 _SYMBOLS = {"%": " percent ", "&": " and "}
 _UNITS = (
@@ -90,10 +95,16 @@ def fold(text: str) -> str:
 
     Cached: every grade folds the question's expected forms again, and answers repeat.
     """
-    decomposed = unicodedata.normalize("NFKD", _THOUSANDS.sub("", text))
+    decomposed = unicodedata.normalize("NFKD", _join_thousands(text))
     bare = "".join(_SYMBOLS.get(c, c) for c in decomposed if not unicodedata.combining(c))
     words = _NOT_WORD.sub(" ", bare.casefold().replace("_", " ")).split()
     return _ARTICLE.sub("", " ".join(_words(words)))
+
+
+def _join_thousands(text: str) -> str:
+    """Digits grouped by thousands written as one number: "500,000" and "500 000" -> "500000"."""
+    spaced = _SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", ""), text)
+    return _THOUSANDS.sub("", spaced)
 
 
 def _words(words: list[str]) -> list[str]:

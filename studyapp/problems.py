@@ -106,16 +106,29 @@ def render(
     return "\n\n".join(render_full(p, sources.get(p.path)) for p in problems)
 
 
-def summary(problems: Sequence[Problem], banks: int, questions: int) -> str:
-    """One closing line: what was checked and how many problems were found."""
-    checked = f"{banks} bank{'s' if banks != 1 else ''}, {questions} question" + (
-        "s" if questions != 1 else ""
-    )
+def summary(problems: Sequence[Problem], banks: int, questions: int, loaded: int) -> str:
+    """One closing line: what was checked, how many problems were found, how many banks loaded.
+
+    ``loaded`` counts the banks free of problems, the ones the server would take: a bank with a
+    problem is checked but not loaded, and the line says so rather than call every bank loaded.
+    """
+    checked = f"{questions} question{'s' if questions != 1 else ''}"
     if not problems:
-        return f"All clean: {checked} checked."
+        return f"All clean: {banks} bank{'s' if banks != 1 else ''}, {checked} checked."
     files = len({p.path for p in problems})
     n = len(problems)
     return (
         f"Found {n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} "
-        f"({checked} loaded)."
+        f"({checked} checked; {_loaded(loaded, banks)})."
     )
+
+
+def _loaded(loaded: int, banks: int) -> str:
+    """``4 of 5 banks loaded``, in words for the cases where numbers read badly."""
+    if banks == 1:
+        return "the bank was loaded" if loaded else "the bank was not loaded"
+    if loaded == 0:
+        return f"none of the {banks} banks loaded"
+    if loaded == banks:
+        return f"all {banks} banks loaded"
+    return f"{loaded} of {banks} banks loaded"

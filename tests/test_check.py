@@ -9,6 +9,7 @@ import pytest
 
 from studyapp.banks import load_bank
 from studyapp.cli import main
+from studyapp.problems import Problem, summary
 
 GOOD_CHOICE = """\
 - id: coercion
@@ -227,6 +228,91 @@ def test_every_problem_of_a_file_is_reported_not_just_the_first(make_bank):
     ]
 
 
+def test_a_question_missing_a_key_still_has_its_other_problems_reported(make_bank):
+    """A mistyped key makes a question incomplete, but its reused id and its stale quote are
+    independent of that: one run reports all of them, as an unknown type does not hide them."""
+    bad = (
+        GOOD_CHOICE.replace("distractors:", "distractor:").replace("a barrage of", "a wave of")
+        + "- id: coercion\n"
+        "  type: true-false\n"
+        "  prompt: Support for closer ties with China fell.\n"
+        "  answer: true\n"
+        "  quote: Support for ties with China rose.\n"
+    )
+    assert problems_of(make_bank(bad)) == [
+        (5, 5, "missing-key", "question 'coercion': missing 'distractors'"),
+        (9, 5, "unknown-key", "question 'coercion': unknown key 'distractor'"),
+        (10, 12, "quote-not-found", "question 'coercion': quote is not in sample.txt"),
+        (
+            11,
+            9,
+            "duplicate-id",
+            "question 'coercion': id is already used by the question on line 5",
+        ),
+        (
+            12,
+            11,
+            "unknown-type",
+            "question 'coercion': type 'true-false' is not one of choice, multi, truefalse, "
+            "cloze, answer, card",
+        ),
+        (15, 12, "quote-not-found", "question 'coercion': quote is not in sample.txt"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # Nothing to judge a cloze by without its text: no "hides nothing", no accept key
+        # "names no deletion".
+        (
+            "- id: a\n  type: cloze\n  accept: {c1: [THAAD]}\n  quote: in 2017\n",
+            [(5, 5, "missing-key", "question 'a': missing 'text'")],
+        ),
+        # An accept form is no repeat of an answer that is missing.
+        (
+            "- id: a\n  type: answer\n  prompt: When?\n  accept: ['?']\n  quote: in 2017\n",
+            [(5, 5, "missing-key", "question 'a': missing 'answer'")],
+        ),
+        # Nor is a distractor the right answer of a choice that has none.
+        (
+            "- id: a\n  type: choice\n  prompt: When?\n  distractors: ['-']\n  quote: in 2017\n",
+            [(5, 5, "missing-key", "question 'a': missing 'answer'")],
+        ),
+        # A missing or unreadable quote is one problem, not also a quote not found.
+        (
+            "- id: a\n  type: card\n  prompt: When?\n  answer: '2017'\n",
+            [(5, 5, "missing-key", "question 'a': missing 'quote'")],
+        ),
+        (
+            "- id: a\n  type: card\n  prompt: When?\n  answer: '2017'\n  quote: [in, 2017]\n",
+            [(9, 12, "wrong-type", "question 'a': 'quote' should be text, not a list")],
+        ),
+        # Keys of the other types go unjudged under a type that is unknown.
+        (
+            "- id: a\n  type: clozee\n  text: '{{c1::THAAD'\n  quote: in 2017\n",
+            [
+                (
+                    6,
+                    11,
+                    "unknown-type",
+                    "question 'a': type 'clozee' is not one of choice, multi, truefalse, "
+                    "cloze, answer, card",
+                )
+            ],
+        ),
+    ],
+)
+def test_an_incomplete_question_raises_no_false_alarms(make_bank, question, expected):
+    assert problems_of(make_bank(question)) == expected
+
+
+def test_an_incomplete_question_keeps_its_other_checks(make_bank):
+    """Only the missing quote stops this cloze: its malformed deletion is reported with it."""
+    path = make_bank("- id: a\n  type: cloze\n  text: 'The {{c1::THAAD} came.'\n")
+    assert [p[2] for p in problems_of(path)] == ["missing-key", "cloze-malformed"]
+
+
 def test_bad_file_encoding_is_located(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_bytes(b"id: x\ntitle: caf\xe9\n")
@@ -263,7 +349,7 @@ def test_check_command_prints_like_a_compiler(make_bank, monkeypatch, tmp_path):
     assert lines[2] == "10 |     quote: a wave of economic coercive measures"
     assert lines[3] == "   |            ^"
     assert lines[4].startswith("   = help: closest passage:")
-    assert lines[-1] == "Found 1 problem in 1 file (1 bank, 1 question loaded)."
+    assert lines[-1] == "Found 1 problem in 1 file (1 question checked; the bank was not loaded)."
 
 
 def test_check_command_concise_and_json(make_bank, monkeypatch, tmp_path):
@@ -289,6 +375,31 @@ def test_check_command_reads_questions_folder_from_environment(make_bank, monkey
     monkeypatch.setenv("STUDYAPP_QUESTIONS", str(tmp_path / "questions"))
     result = _run(["check"])
     assert result.output.strip() == "All clean: 2 banks, 2 questions checked."
+
+
+def test_check_command_says_how_many_banks_loaded(make_bank, monkeypatch, tmp_path):
+    make_bank(GOOD_CHOICE, name="first")
+    make_bank(GOOD_CHOICE + GOOD_CHOICE, name="second")
+    make_bank(GOOD_CHOICE, name="third")
+    monkeypatch.setenv("STUDYAPP_QUESTIONS", str(tmp_path / "questions"))
+    result = _run(["check", "--format", "concise"])
+    assert result.output.splitlines()[-1] == (
+        "Found 1 problem in 1 file (4 questions checked; 2 of 3 banks loaded)."
+    )
+
+
+@pytest.mark.parametrize(
+    "banks, loaded, said",
+    [
+        (5, 4, "4 of 5 banks loaded"),
+        (2, 0, "none of the 2 banks loaded"),
+        (1, 0, "the bank was not loaded"),
+    ],
+)
+def test_check_summary_counts_only_the_banks_that_loaded(banks, loaded, said):
+    problem = Problem("b.yaml", 1, 1, "duplicate-id", "question 'a': id is already used")
+    line = summary([problem], banks, 12, loaded)
+    assert line == f"Found 1 problem in 1 file (12 questions checked; {said})."
 
 
 def test_check_command_missing_path_is_a_usage_error(tmp_path):

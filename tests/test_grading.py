@@ -61,6 +61,53 @@ def test_wrong_answers_stay_wrong(given, expected):
     assert not grade_typed(expected, (), given).correct
 
 
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("500 000", "500,000"),
+        ("500 000", "500000"),
+        ("500\u00a0000", "500 000"),
+        ("1 250 000", "1,250,000"),
+        ("12 345", "12345"),
+        ("more than 500 000 people", "more than 500,000 people"),
+        ("2 500 000 in 2017", "2,500,000 in 2017"),
+    ],
+)
+def test_a_plain_space_between_thousands_is_folded(given, expected):
+    grade = grade_typed(expected, (), given)
+    assert grade.correct and grade.exact
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("2 3 April", "april 2 3"),  # days of a month
+        ("April 11 2017", "april 11 2017"),  # a day and a year
+        ("in 2017 500 people", "in 2017 500 people"),  # a year, then a count
+        ("1 2 3", "1 2 3"),
+        ("1234 567", "1234 567"),  # a first group of 4 digits is no thousands group
+        ("500 00", "500 00"),  # nor is a following group of 2
+        ("500 0000", "500 0000"),  # or of 4
+        ("500  000", "500 000"),  # two spaces: two numbers
+    ],
+)
+def test_digits_a_space_apart_that_are_not_one_number_stay_apart(text, folded):
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("in 2017 500 people", "in 2017500 people"),
+        ("2 3 April", "23 April"),
+        ("April 11 2017", "April 112017"),
+        ("1 2 3", "123"),
+    ],
+)
+def test_digits_a_space_apart_are_not_one_number_when_they_cannot_be(given, expected):
+    assert not grade_typed(expected, (), given).correct
+
+
 def test_accept_forms_count_as_right():
     grade = grade_typed("Moon", ["Moon Jae-in"], "Moon Jae-in")
     assert grade.correct and grade.exact

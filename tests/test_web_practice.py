@@ -509,6 +509,63 @@ def test_the_timers_hand_in_finishes_without_asking(app, as_student, moving):
     assert attempt(app, attempt_id).score == 1.0
 
 
+TIME_UP = "Time is up: your test was handed in with the answers saved before the limit."
+
+
+def test_the_timers_hand_in_says_time_is_up_and_ends_at_the_limit(app, as_student, moving):
+    """The timer's post, a moment early by the server's clock, is a hand-in at the limit: the
+    result says why the page turned into marks, and the time taken is the whole limit."""
+    attempt_id = start(as_student, minutes="0.25")
+    moving.advance(seconds=14.4)
+    response = save(
+        as_student,
+        app,
+        attempt_id,
+        {"envoy-city": ["Xiamen"]},
+        go="finish",
+        confirm=True,
+        timeup="1",
+    )
+    assert response.headers["Location"].endswith("/result")
+    done = attempt(app, attempt_id)
+    assert done.finished == done.started + timedelta(seconds=15) and done.score == 1.0
+    html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    assert TIME_UP in html and "took 0:15 of 0:15" in html
+
+
+def test_a_test_found_past_its_limit_says_time_is_up_on_every_way_in(app, as_student, moving):
+    """However the server finds the time ran out (the test page, its result page, an autosave
+    refused as late), the result says so, and says it again when opened later."""
+    ways = []
+    for _ in range(3):
+        attempt_id = start(as_student, minutes="1")
+        save(as_student, app, attempt_id, {"thaad-year": ["0"]})
+        ways.append(attempt_id)
+    moving.advance(minutes=5)
+    assert as_student.get(f"/practice/{ways[0]}").headers["Location"].endswith("/result")
+    late = save(as_student, app, ways[2], {"envoy-city": ["Xiamen"]}, json=True)
+    assert late.status_code == 409
+    for attempt_id in ways:
+        html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+        assert html.count(TIME_UP) == 1, attempt_id
+        assert "took 1:00 of 1:00" in html
+    again = as_student.get(f"/practice/{ways[0]}/result").get_data(as_text=True)
+    assert TIME_UP in again
+
+
+def test_a_test_finished_in_time_says_nothing_of_time(app, as_student, moving):
+    untimed = start(as_student)
+    save(as_student, app, untimed, some_answers(app), go="finish")
+    timed = start(as_student, minutes="1")
+    moving.advance(seconds=30)
+    # Nothing the timer would send this early: an ordinary finish, when it was posted.
+    save(as_student, app, timed, some_answers(app), go="finish", confirm=True, timeup="1")
+    assert attempt(app, timed).finished == attempt(app, timed).started + timedelta(seconds=30)
+    for attempt_id in (untimed, timed):
+        html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+        assert "Time is up" not in html, attempt_id
+
+
 def test_another_students_question_page_is_not_found(app, client, moving):
     sign_up(client, "ann")
     attempt_id = start(client)

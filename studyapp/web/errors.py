@@ -19,13 +19,15 @@ TITLES = {
 }
 # Said when nothing more specific was passed to ``abort``: Werkzeug's own sentences ("The
 # requested URL was not found on the server. If you entered the URL manually ...") speak of
-# servers and URLs, not of this app. 404 and 429 pages carry their advice in their templates.
+# servers and URLs, not of this app. The 404 and 429 pages add their advice in their templates;
+# the 429 message is the one place that says to wait.
 MESSAGES = {
     400: "Something in that request was missing or not as expected. Go back and try again.",
     403: "Your account cannot open this page.",
     405: "This address does not take that kind of request. Use the page's own links and buttons.",
     409: "That was already done, or the page changed meanwhile. Reload it and try again.",
     413: "That was more than the app accepts at once.",
+    429: "Too many tries in a short time. Wait a few minutes and try again.",
     500: "The error has been logged. Your acknowledged answers are safe.",
 }
 

@@ -8,8 +8,10 @@ the first question not yet answered.
 
 The time limit is the server's: ``static/js/timer.js`` shows the time left and submits the page at
 the limit, but the server refuses any answer that arrives later than ``GRACE`` after it (time for
-that last submit to travel), and closes an attempt found past its limit. The clock is read through
-``now_utc`` so tests can move it.
+that last submit to travel), and closes an attempt found past its limit. Either way the test ends
+at its limit, and its result says the time ran out (``time_up``): a page that turned into marks
+by itself would otherwise leave the student guessing why. The clock is read through ``now_utc``
+so tests can move it.
 
 Finishing early with questions left unanswered asks first (``finish``): the finish button sits
 beside "Next question", and one stray tap used to hand a test in. The question is a page of its
@@ -265,7 +267,8 @@ def save(attempt_id: int):
         attempt = store.attempt(attempt.id, current_user.id)
         if _must_confirm(attempt, now):
             return redirect(url_for(".finish", attempt_id=attempt.id, **_layout_arg(request.form)))
-        _close(store, attempt, now)
+        end = deadline(attempt)
+        _close(store, attempt, end if end and _timer_hand_in(attempt, now) else now)
         return redirect(result_url)
     if _wants_json():
         end = deadline(attempt)
@@ -289,10 +292,32 @@ def _marked(items: list[Item]) -> list[tuple[Item, Marked]]:
 
 
 def _hand_in_late(attempt: Attempt, now: datetime) -> Response:
-    """Close a test found open past its limit and send the student to its marks."""
+    """Close a test found open past its limit and send the student to its marks (which say
+    why: see ``time_up``)."""
     _close(get_store(), attempt, now)
-    flash("Time is up. Your test was marked with the answers saved before the limit.", "info")
     return redirect(url_for(".result", attempt_id=attempt.id))
+
+
+def _timer_hand_in(attempt: Attempt, now: datetime) -> bool:
+    """Whether a finish is the page timer's hand-in (it sends ``timeup``) at the limit.
+
+    The timer counts whole seconds from the page's load, so its post can reach the server a
+    moment before the server's limit. Within ``GRACE`` of it, it counts as handed in at the
+    limit; sooner, it cannot be the timer's, and is an ordinary finish.
+    """
+    end = deadline(attempt)
+    return request.form.get("timeup") == "1" and end is not None and now >= end - GRACE
+
+
+def time_up(attempt: Attempt) -> bool:
+    """Whether a finished test was handed in because its time ran out.
+
+    Every hand-in for time (the timer's, the server's on finding the test past its limit, a
+    finish that arrives after it) closes the test at its limit exactly, and a student's own
+    finish closes it before: so the finish time tells, with nothing more to store.
+    """
+    end = deadline(attempt)
+    return end is not None and attempt.finished is not None and attempt.finished >= end
 
 
 def _refused(result_url: str, message: str, reason: str):
@@ -390,6 +415,7 @@ def _close(store: Store, attempt: Attempt, now: datetime) -> Attempt:
 
     A timed test closed after its limit (left open, found at the next visit) ends at the limit:
     no answer is saved after it, so the time taken and the reviews belong there, not days later.
+    (The timer's hand-in passes the limit as ``now``: see ``_timer_hand_in``.)
     """
     end = deadline(attempt)
     at = min(now, end) if end else now
@@ -421,6 +447,7 @@ def result(attempt_id: int):
     return render_template(
         "practice/result.html",
         attempt=attempt,
+        time_up=time_up(attempt),
         rows=rows,
         limit=attempt.settings.get("limit"),
         limit_minutes=_minutes(attempt.settings.get("limit")),

@@ -77,6 +77,11 @@ def test_a_timed_test_is_handed_in_by_its_timer(page: Page, live_server: str, co
     # without stopping at "Finish anyway?".
     expect(page.get_by_role("heading", name="Test result")).to_be_visible(timeout=25_000)
     assert not [url for url in visited if url.endswith("/finish")]
+    # The page turned into marks by itself: it says why, and the test took the whole limit.
+    expect(page.locator("#time-up")).to_have_text(
+        "Time is up: your test was handed in with the answers saved before the limit."
+    )
+    expect(page.locator(".score-panel")).to_contain_text("took 0:15 of 0:15")
     expect(page.locator("#score")).to_contain_text("2 out of 3")
     expect(page.locator(".result-item .mark")).to_have_text(["1 of 1 mark"] * 2 + ["Not answered"])
     # The passage is shown under the unanswered question, folded under the right ones.
@@ -84,6 +89,58 @@ def test_a_timed_test_is_handed_in_by_its_timer(page: Page, live_server: str, co
     expect(page.locator(".result-item.right blockquote.passage").first).to_be_hidden()
     page.get_by_role("link", name="All your tests").click()
     expect(page.locator("table.attempts")).to_contain_text("2 / 3")
+    assert console.errors == []
+
+
+def test_the_question_list_follows_each_saved_answer(page: Page, live_server: str, console):
+    """The list of questions was drawn before any answer: once a question's answer is saved it
+    reads "answered" (class and the words a screen reader says) without leaving the question,
+    and "not answered" again once the answer is cleared."""
+    sign_up(page, live_server, "listed")
+    start_test(
+        page,
+        live_server,
+        reading="beijing-calibrates",
+        count=100,
+        minutes="",
+        layout="One question per page",
+    )
+    nav = page.get_by_role("navigation", name="Questions")
+
+    def listed(number: int, state: str) -> Locator:
+        """Question ``number``'s button in the list, by the name a screen reader says."""
+        return nav.get_by_role("button", name=re.compile(rf"^{number} ?, {state}$"))
+
+    box = page.locator("fieldset.question")
+    status = page.locator("#save-status")
+    answered = re.compile(r"\banswered\b")
+    expect(listed(1, "not answered")).not_to_have_class(answered)
+    answer_right(box)
+    expect(status).to_have_attribute("data-state", "saved")
+    expect(listed(1, "answered")).to_have_class(answered)
+    # On to a question whose answer can be taken back: text, gaps or several options.
+    total = nav.get_by_role("button").count()
+    for number in range(2, total + 1):
+        page.get_by_role("button", name="Next question").click()
+        expect(box.locator("legend")).to_contain_text(f"Question {number} of {total}")
+        if question_of(box).type in ("answer", "cloze", "multi"):
+            break
+    else:
+        raise AssertionError("the reading has no question whose answer can be cleared")
+    answer_right(box)
+    expect(listed(number, "answered")).to_have_class(answered)
+    for option in box.locator("input[type=checkbox]").all():
+        option.uncheck()
+    for text in box.locator("input[type=text]").all():
+        text.fill("")
+    button = listed(number, "not answered")
+    expect(button).to_be_visible()
+    expect(button).not_to_have_class(answered)
+    expect(status).to_have_attribute("data-state", "saved")
+    # The server agrees: a reload draws the list the same way.
+    page.reload()
+    expect(listed(1, "answered")).to_be_visible()
+    expect(listed(number, "not answered")).to_be_visible()
     assert console.errors == []
 
 

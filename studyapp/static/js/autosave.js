@@ -1,6 +1,8 @@
 // Practice tests: save a question's answer as soon as it changes, so that a reload, a closed tab
 // or a lost connection loses nothing. The page's buttons save with plain form posts; this only
-// saves sooner. Failed saves are kept and sent again when the connection comes back.
+// saves sooner. Failed saves are kept and sent again when the connection comes back. Each save
+// also updates the question's button in the list of questions (one question per page), which
+// the server drew before the answer existed: "3, not answered" would be wrong once it is saved.
 "use strict";
 (function () {
   const form = document.getElementById("practice-form");
@@ -32,14 +34,25 @@
     return data;
   };
 
-  const post = (positions, keepalive) =>
+  const post = (data, keepalive) =>
     fetch(form.action, {
       method: "POST",
-      body: payload(positions),
+      body: data,
       headers: { Accept: "application/json" },
       credentials: "same-origin",
       keepalive: keepalive,
     });
+
+  // What the server keeps as answered: an option picked or a text that is not blank.
+  const answeredIn = (data, p) => data.getAll(`a${p}`).some((v) => v.trim() !== "");
+
+  const markNav = (p, answered) => {
+    const button = document.querySelector(`.qnav button[data-position-nav="${p}"]`);
+    if (!button) return;
+    button.classList.toggle("answered", answered);
+    const said = button.querySelector(".visually-hidden");
+    if (said) said.textContent = answered ? ", answered" : ", not answered";
+  };
 
   async function send() {
     if (sending || submitting || dirty.size === 0) return;
@@ -48,8 +61,9 @@
     const positions = Array.from(dirty);
     dirty.clear();
     say("Saving…", "saving");
+    const data = payload(positions);
     try {
-      const response = await post(positions, false);
+      const response = await post(data, false);
       const body = await response.json().catch(() => ({}));
       // Finished meanwhile (in another tab, or by this page's own Finish post): show the marks,
       // unless this page is already on its way there.
@@ -65,6 +79,7 @@
         return;
       }
       delay = 1000;
+      positions.forEach((p) => markNav(p, answeredIn(data, p)));
       if (dirty.size === 0) say("All your answers are saved.", "saved");
     } catch (error) {
       positions.forEach((p) => dirty.add(p));
@@ -106,7 +121,7 @@
   // Leaving the page with a change not yet sent: a keepalive request outlives the page.
   window.addEventListener("pagehide", () => {
     if (submitting || dirty.size === 0) return;
-    post(Array.from(dirty), true).catch(() => {});
+    post(payload(Array.from(dirty)), true).catch(() => {});
     dirty.clear();
   });
 })();

@@ -2,7 +2,8 @@
 // time too and refuses answers that arrive late; this script only keeps the student informed.
 // The hand-in presses the page's finish button (on the test page or on the "Finish the test?"
 // page) with confirm=1: nobody is there to answer "Finish anyway?", and this count, started at
-// the page's load, may end a moment before the server's.
+// the page's load, may end a moment before the server's. It also sends timeup=1, so the server
+// ends the test at its limit and the result says the time ran out.
 "use strict";
 (function () {
   const box = document.getElementById("timer");
@@ -23,15 +24,20 @@
     return h ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
   };
 
-  const handIn = () => {
-    let confirm = form.querySelector('input[name="confirm"]');
-    if (!confirm) {
-      confirm = document.createElement("input");
-      confirm.type = "hidden";
-      confirm.name = "confirm";
-      form.appendChild(confirm);
+  const setField = (name) => {
+    let field = form.querySelector(`input[name="${name}"]`);
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = name;
+      form.appendChild(field);
     }
-    confirm.value = "1";
+    field.value = "1";
+  };
+
+  const handIn = () => {
+    setField("confirm");
+    setField("timeup");
     if (form.requestSubmit) form.requestSubmit(finish);
     else finish.click();
   };
