@@ -21,6 +21,17 @@ any feedback on the question, measures the question alone.
 
 A figure is only judged (flagged) when enough students stand behind it: with three answers a
 facility of 1.0 says nothing. Flags say why in one line, in the words the page shows.
+
+A distractor nobody picked is judged on the wrong answers, not the students: only a wrong answer
+can pick one, so with one wrong answer among six, at most one of three distractors can have been
+picked. It is flagged only when, had the wrong answers fallen evenly on the distractors, it
+would very likely have been picked: with ``k`` distractors and ``w`` wrong answers the chance
+that a given one is missed by all of them is ((k - 1) / k) ** w, and the flag needs it under
+``UNPICKED_CHANCE`` (``wrong_answers_needed``).
+
+Reviews are the review loop's answers, one per card rated, as the class progress page counts
+them (``stats.AnswerCount``); practice tests are the responses of finished attempts, blanks
+included (they score 0), of which the progress page counts only the ones answered.
 """
 
 from __future__ import annotations
@@ -48,6 +59,7 @@ TOO_EASY = 0.9  # facility above this: nearly everyone gets it right
 TOO_HARD = 0.3  # facility below this
 WEAK = 0.2  # discrimination below this is near zero (Moodle's docs: 0-19% "very weak")
 MIN_STUDENTS = 5  # fewer students than this behind a figure: too little data to judge
+UNPICKED_CHANCE = 0.05  # a distractor is called unpicked when missing it by chance is this rare
 REPORTERS = 2  # this many students reporting a question flags it
 SHOWN_WRONG = 5  # most common wrong typed answers shown
 OPTION_SEPARATOR = " · "  # how the grader joins the options picked in one answer
@@ -102,6 +114,8 @@ class ItemStats:
     # cannot have been picked a month ago.
     current_answers: int = 0
     current_students: int = 0
+    current_wrong: int = 0  # of those, the wrong ones that gave an answer: they could pick one
+    distractors: int = 0
     unpicked: tuple[str, ...] = ()
     flags: tuple[Flag, ...] = field(default=())
 
@@ -112,6 +126,29 @@ class ItemStats:
     @property
     def enough_data(self) -> bool:
         return self.students >= MIN_STUDENTS
+
+    @property
+    def enough_wrong_answers(self) -> bool:
+        """Enough wrong answers to the current wording (by enough students) to call a
+        distractor nobody picked unpicked."""
+        return (
+            self.distractors > 0
+            and self.current_students >= MIN_STUDENTS
+            and self.current_wrong >= wrong_answers_needed(self.distractors)
+        )
+
+
+def wrong_answers_needed(distractors: int) -> int:
+    """The fewest wrong answers after which a distractor nobody picked is flagged: the first
+    ``w`` with ((k - 1) / k) ** w below ``UNPICKED_CHANCE`` (5 for two distractors, 8 for three,
+    11 for four). Counted exactly rather than with logarithms, so the boundary is the rule's."""
+    if distractors < 1:
+        raise ValueError("a question without distractors has none to leave unpicked")
+    miss = (distractors - 1) / distractors
+    wrong = 0
+    while miss**wrong >= UNPICKED_CHANCE:
+        wrong += 1
+    return wrong
 
 
 def select(answers: Iterable[ItemAnswer], basis: str, count: str = "all") -> list[ItemAnswer]:
@@ -192,6 +229,8 @@ def analyse(
             reports=tuple(open_reports.get(q.id, ())),
             current_answers=len(current),
             current_students=len({a.student_id for a in current}),
+            current_wrong=sum(1 for a in current if not a.correct and a.answer),
+            distractors=sum(1 for o in options if not o.correct),
             unpicked=tuple(o.text for o in current_options if not o.correct and not o.picks),
         )
         out.append(_with_flags(stats))
@@ -306,9 +345,11 @@ def _with_flags(stats: ItemStats) -> ItemStats:
                     "often as weaker ones; often an ambiguous prompt.",
                 )
             )
-    if stats.current_students >= MIN_STUDENTS and stats.question.type != "truefalse":
-        n = stats.current_answers
-        among = f"{n} answers" if n == stats.answers else f"the {n} answers since it last changed"
+    if stats.enough_wrong_answers and stats.question.type != "truefalse":
+        w = stats.current_wrong
+        wrong = f"{w} wrong answer{'' if w == 1 else 's'}"
+        since = f"the {wrong} since it last changed"
+        among = wrong if stats.current_answers == stats.answers else since
         for text in stats.unpicked:
             flags.append(Flag("unpicked", f"Nobody picked the distractor “{text}” in {among}."))
     if stats.reporters >= REPORTERS:

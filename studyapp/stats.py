@@ -9,22 +9,54 @@ Definitions follow Anki, so the figures mean what students and instructors expec
   were in the review state, the share not rated Again;
 - young and mature cards (Anki): review cards with a scheduled interval under 21 days, or more.
 
+What one answer is, on the student's page and the instructor's alike (``AnswerCount``):
+
+- a **review answer** is a card rated in the review loop: a review log row without an attempt. A
+  cloze question is one card per cloze number, each rated on its own, so each is one answer.
+- a **practice answer** is a question answered (not left blank) in a finished practice test,
+  dated when it was saved: a two-gap cloze in a test is one answer, as the test marks it.
+
+A finished test also writes its answers to the review log, one row per card with its
+``attempt_id``, so that they count for the schedule (``web.practice_reviews``). Those rows are
+never counted as answers again; they do count where the schedule is the subject: true retention
+takes a due card answered in a test as that card's review.
+
 How each question performs (Moodle's facility and discrimination, the answers given) is worked out
 by ``item_analysis``, from the answers ``InstructorQueriesMixin.item_answers`` reads.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .database import VISIBLE, StoreBase, bank_filter, ts
+from .database import VISIBLE, StoreBase, bank_filter, placeholders, ts
 from .scheduler import State, day_start, student_day
 
 MATURE_DAYS = 21
+# Class figures count only readings in service: a retired bank is listed nowhere, so its answers
+# must not swell "All readings". Queries using these name cards ``c`` and responses ``p``.
+CARD_IN_SERVICE = " JOIN banks b ON b.id = c.bank_id AND b.retired = 0"
+RESPONSE_IN_SERVICE = " JOIN banks b ON b.id = p.bank_id AND b.retired = 0"
+
+
+@dataclass(frozen=True)
+class AnswerCount:
+    """Answers given, split by where (see the module docstring for what one answer is)."""
+
+    reviews: int = 0  # cards rated in the review loop
+    practice: int = 0  # questions answered in finished practice tests
+
+    @property
+    def answers(self) -> int:
+        return self.reviews + self.practice
+
+    def __add__(self, other: AnswerCount) -> AnswerCount:
+        return AnswerCount(self.reviews + other.reviews, self.practice + other.practice)
 
 
 @dataclass(frozen=True)
@@ -39,6 +71,9 @@ class RetentionFigure:
     @property
     def rate(self) -> float | None:
         return self.passed / self.reviews if self.reviews else None
+
+    def __add__(self, other: RetentionFigure) -> RetentionFigure:
+        return RetentionFigure(self.passed + other.passed, self.failed + other.failed)
 
 
 @dataclass(frozen=True)
@@ -114,42 +149,133 @@ class StatsMixin(StoreBase):
         tz: str = "UTC",
         day_starts_at_hour: int = 4,
     ) -> dict[date, int]:
-        """Answers the student gave on each study day since ``since`` (for the heatmap).
+        """Answers the student gave on each study day since ``since`` (for the heatmap): review
+        and practice answers, each counted once (see ``AnswerCount``).
 
         Counted in SQL, each answer on the day ``student_day`` gives it: the shift to the
         student's day is the offset of ``tz`` at that answer, so a daylight-saving change inside
         the window moves no answer to another day.
         """
         span = self._one(
-            "SELECT (SELECT min(reviewed) FROM review_log WHERE student_id = ? AND reviewed >= ?),"
-            " (SELECT max(reviewed) FROM review_log WHERE student_id = ? AND reviewed >= ?)",
+            "SELECT min(at), max(at) FROM (SELECT reviewed AS at FROM review_log"
+            "  WHERE student_id = ? AND attempt_id IS NULL AND reviewed >= ?"
+            " UNION ALL SELECT p.saved FROM attempt_responses p"
+            "  JOIN attempts a ON a.id = p.attempt_id"
+            "  WHERE a.student_id = ? AND a.finished IS NOT NULL AND p.answer <> ''"
+            "  AND p.saved >= ?)",
             (student_id, ts(since), student_id, ts(since)),
         )
         if span is None or span[0] is None:
             return {}
-        day, params = local_day_sql(
-            "reviewed",
+        rows = self._answers_by_day(
+            "= ?",
+            [student_id],
             ZoneInfo(tz),
             day_starts_at_hour,
-            datetime.fromisoformat(span[0]),
+            since,
             datetime.fromisoformat(span[1]),
+            in_service=False,  # the student's own record keeps answers to retired readings
         )
-        rows = self._all(
-            f"SELECT {day} AS day, count(*) AS n FROM review_log"
-            f" WHERE student_id = ? AND reviewed >= ? GROUP BY day ORDER BY day",
-            (*params, student_id, ts(since)),
-        )
-        return {date.fromisoformat(r["day"]): r["n"] for r in rows}
+        out: Counter[date] = Counter()
+        for r in rows:
+            out[date.fromisoformat(r["day"])] += r["reviews"] + r["practice"]
+        return dict(sorted(out.items()))
 
     def reviews_today(
         self, student_id: int, now: datetime, *, tz: str = "UTC", day_starts_at_hour: int = 4
     ) -> int:
-        """Answers the student gave since their day began."""
-        row = self._one(
-            "SELECT count(*) FROM review_log WHERE student_id = ? AND reviewed >= ?",
-            (student_id, ts(day_start(now, tz, day_starts_at_hour))),
+        """Answers the student gave since their day began: today's cell of ``reviews_per_day``."""
+        since = day_start(now, tz, day_starts_at_hour)
+        per_day = self.reviews_per_day(
+            student_id, since=since, tz=tz, day_starts_at_hour=day_starts_at_hour
         )
-        return row[0] if row else 0
+        return sum(per_day.values())
+
+    def class_answers_per_day(
+        self, now: datetime, *, days: int = 14, day_starts_at_hour: int = 4
+    ) -> tuple[list[date], dict[str, list[AnswerCount]]]:
+        """Everyone's answers on each of the last ``days`` study days, per bank in service: the
+        days, and per bank a count for each day (banks without an answer are left out).
+
+        Each answer is dated on its own student's study day (their time zone, the day starting
+        at ``day_starts_at_hour``), as their statistics page dates it; so the last day is the
+        latest any user is on now (the day already begun in Seoul while New York is still on
+        the day before). One query per time zone the users have.
+        """
+        zones = [r["timezone"] for r in self._all("SELECT DISTINCT timezone FROM users")]
+        last = max(
+            (student_day(now, z, day_starts_at_hour) for z in zones),
+            default=student_day(now, "UTC", day_starts_at_hour),
+        )
+        span = [last - timedelta(days=days - 1 - i) for i in range(days)]
+        counts: dict[str, dict[date, AnswerCount]] = {}
+        for name in zones:
+            zone = ZoneInfo(name)
+            since = datetime.combine(span[0], time(day_starts_at_hour), tzinfo=zone)
+            who = "IN (SELECT id FROM users WHERE timezone = ?)"
+            for r in self._answers_by_day(who, [name], zone, day_starts_at_hour, since, now):
+                per = counts.setdefault(r["bank_id"], {})
+                day = date.fromisoformat(r["day"])
+                per[day] = per.get(day, AnswerCount()) + AnswerCount(r["reviews"], r["practice"])
+        return span, {b: [per.get(d, AnswerCount()) for d in span] for b, per in counts.items()}
+
+    def answer_counts(self, *, bank_ids: Sequence[str] | None = None) -> dict[int, AnswerCount]:
+        """Every user's answers of all time, by user id, in the banks asked about that are in
+        service (users with none are left out)."""
+        cards, params = bank_filter(bank_ids)
+        responses = f" AND p.bank_id IN ({placeholders(params)})" if bank_ids is not None else ""
+        rows = self._all(
+            f"SELECT student_id, sum(review) AS reviews, sum(practice) AS practice FROM ("
+            f" SELECT r.student_id, 1 AS review, 0 AS practice FROM review_log r"
+            f" JOIN cards c ON c.id = r.card_id{CARD_IN_SERVICE}"
+            f" WHERE r.attempt_id IS NULL{cards}"
+            f" UNION ALL SELECT a.student_id, 0, 1 FROM attempt_responses p"
+            f" JOIN attempts a ON a.id = p.attempt_id{RESPONSE_IN_SERVICE}"
+            f" WHERE a.finished IS NOT NULL AND p.answer <> ''{responses})"
+            f" GROUP BY student_id",
+            (*params, *params),
+        )
+        return {r["student_id"]: AnswerCount(r["reviews"], r["practice"]) for r in rows}
+
+    def _answers_by_day(
+        self,
+        who: str,
+        who_params: Sequence[object],
+        zone: ZoneInfo,
+        day_starts_at_hour: int,
+        since: datetime,
+        until: datetime,
+        *,
+        in_service: bool = True,
+    ) -> list[sqlite3.Row]:
+        """Review and practice answers since ``since`` of the users ``student_id {who}`` picks,
+        grouped by bank and study day in ``zone`` (``until`` bounds the daylight-saving changes
+        looked for): rows of bank_id, day, reviews, practice."""
+        review_day, review_params = local_day_sql(
+            "r.reviewed", zone, day_starts_at_hour, since, until
+        )
+        saved_day, saved_params = local_day_sql("p.saved", zone, day_starts_at_hour, since, until)
+        cards = CARD_IN_SERVICE if in_service else ""
+        responses = RESPONSE_IN_SERVICE if in_service else ""
+        return self._all(
+            f"SELECT bank_id, day, sum(review) AS reviews, sum(practice) AS practice FROM ("
+            f" SELECT c.bank_id, {review_day} AS day, 1 AS review, 0 AS practice"
+            f" FROM review_log r JOIN cards c ON c.id = r.card_id{cards}"
+            f" WHERE r.attempt_id IS NULL AND r.reviewed >= ? AND r.student_id {who}"
+            f" UNION ALL SELECT p.bank_id, {saved_day}, 0, 1 FROM attempt_responses p"
+            f" JOIN attempts a ON a.id = p.attempt_id{responses}"
+            f" WHERE a.finished IS NOT NULL AND p.answer <> '' AND p.saved >= ?"
+            f" AND a.student_id {who})"
+            f" GROUP BY bank_id, day",
+            (
+                *review_params,
+                ts(since),
+                *who_params,
+                *saved_params,
+                ts(since),
+                *who_params,
+            ),
+        )
 
     def true_retention(
         self,

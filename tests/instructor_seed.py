@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from studyapp.cards import CardKey
@@ -108,6 +108,48 @@ def seed_attempt(
         )
     if finish:
         store.finish_attempt(attempt.id, student_id, now)
+    return attempt.id
+
+
+def hand_in_test(
+    store: Store,
+    snapshot,
+    student_id: int,
+    bank_id: str,
+    answers: Mapping[str, Sequence[str]],
+    now: datetime,
+) -> int:
+    """A practice test taken and handed in as the app does it: each answer marked as the test
+    page marks it and saved (an empty one is never saved), then the attempt finished and its
+    answers recorded for the schedule by ``practice_reviews.record_reviews``, which logs a card
+    that was due or new as a review with the attempt's id.
+
+    ``answers`` maps a question id to what the student gave: the options picked (by text) or
+    the typed gaps, in order; an empty sequence leaves the question blank.
+    """
+    from studyapp.web.practice_grading import mark
+    from studyapp.web.practice_reviews import record_reviews
+
+    bank = snapshot.bank(bank_id)
+    attempt = store.create_attempt(student_id, [(bank_id, q) for q in answers], now)
+    for qid, given in answers.items():
+        question = bank.question(qid)
+        if question.type in ("choice", "multi", "truefalse"):
+            given = [str(question.options.index(text)) for text in given]
+        marked = mark(question, given)
+        if marked.text:
+            store.save_response(
+                attempt.id,
+                student_id,
+                bank_id,
+                qid,
+                marked.text,
+                now,
+                correct=marked.grade.correct if marked.grade else None,
+                score=marked.grade.score if marked.grade else None,
+            )
+    finished = store.finish_attempt(attempt.id, student_id, now)
+    record_reviews(store, snapshot, finished, now)
     return attempt.id
 
 

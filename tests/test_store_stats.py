@@ -158,6 +158,111 @@ def test_reviews_per_day_follow_daylight_saving_changes_inside_the_window(
     assert store.reviews_per_day(ana, since=moments[-1] + timedelta(seconds=1), **new_york) == {}
 
 
+def hand_in(
+    store: Store,
+    student: int,
+    answers: dict[str, str],
+    now: datetime,
+    schedule: list[tuple[CardKey, str]],
+    *,
+    finish: bool = True,
+) -> int:
+    """A practice test as the app records one: the responses (``answers``: question id -> the
+    answer saved, "" left blank), then, once finished, a review log row per card for the
+    schedule (``schedule``: card and source), with the attempt's id."""
+    attempt = store.create_attempt(student, [("sample", q) for q in answers], now)
+    for qid, answer in answers.items():
+        if answer:
+            store.save_response(attempt.id, student, "sample", qid, answer, now, correct=True)
+    if not finish:
+        return attempt.id
+    store.finish_attempt(attempt.id, student, now)
+    for key, source in schedule:
+        store.record_answer(
+            student,
+            key,
+            token=f"practice:{attempt.id}:{key}",
+            answer="",
+            correct=True,
+            rating=3,
+            duration_ms=None,
+            now=now,
+            source=source,
+            attempt_id=attempt.id,
+        )
+    return attempt.id
+
+
+def test_a_test_answer_counts_once_whatever_it_did_to_the_schedule(
+    store: Store, clock: datetime
+) -> None:
+    """Two review-loop answers, then a test: the two-gap cloze is one answer though it logs two
+    cards for the schedule; fell's schedule row is a review, met's (not due) is practice; the
+    blank question and the test still open count nothing."""
+    ana = store.create_user("ana", "h", now=clock).id
+    say(store, ana, FELL, clock, 1)
+    say(store, ana, MET, clock + timedelta(minutes=1), 3)
+    later = clock + timedelta(minutes=30)
+    answers = {"deployed": "South Korea · 2017", "fell": "19 percent", "met": "Wang Yi"}
+    schedule = [(DEPLOYED_1, "review"), (DEPLOYED_2, "review"), (FELL, "review")]
+    hand_in(store, ana, answers, later, [*schedule, (MET, "practice")])
+    hand_in(store, ana, {"fell": ""}, later, [])
+    hand_in(store, ana, {"met": "Wang Yi"}, later, [], finish=False)
+    # The log holds six rows of ana's (two from the loop, four from the test, three of them
+    # reviews); she gave five answers.
+    day = clock.date()
+    assert store.reviews_per_day(ana, since=clock - timedelta(days=1)) == {day: 5}
+    assert store.reviews_today(ana, later) == 5
+    (counts,) = store.answer_counts().values()
+    assert (counts.reviews, counts.practice, counts.answers) == (2, 3, 5)
+    assert store.answer_counts(bank_ids=["other"]) == {}
+    span, per_bank = store.class_answers_per_day(later, days=3, day_starts_at_hour=4)
+    assert span == [day - timedelta(days=2), day - timedelta(days=1), day]
+    assert [(n.reviews, n.practice) for n in per_bank["sample"]] == [(0, 0), (0, 0), (2, 3)]
+    # True retention is about the schedule: there, the test's due card is a review (none of
+    # these cards was past learning, so no figure yet).
+    assert store.true_retention(ana, later).overall.reviews == 0
+
+
+def test_class_counts_leave_out_retired_readings_the_students_own_page_keeps_them(
+    store: Store, clock: datetime
+) -> None:
+    ana = store.create_user("ana", "h", now=clock).id
+    say(store, ana, FELL, clock, 3)
+    hand_in(store, ana, {"met": "Wang Yi"}, clock, [(MET, "review")])
+    assert store.answer_counts()[ana].answers == 2
+    store.retire_bank("sample", clock)
+    assert store.answer_counts() == {}
+    assert store.class_answers_per_day(clock, days=1)[1] == {}
+    assert store.reviews_per_day(ana, since=clock - timedelta(days=1)) == {clock.date(): 2}
+
+
+def test_class_answers_fall_on_each_students_own_day(store: Store, clock: datetime) -> None:
+    """Three students answer at the same UTC moment, 02:50 on 23 November (Seoul: 11:50 that
+    Monday; UTC and New York: before the 04:00 day start, so Sunday). Then DST: 08:30 UTC on
+    31 October is 04:30 EDT, that Saturday in New York, though at today's offset (EST) it would
+    fall before the day start, on the Friday."""
+    moment = datetime(2026, 11, 23, 2, 50, tzinfo=clock.tzinfo)
+    ids = {}
+    for name, tz in (("ana", "Asia/Seoul"), ("bo", "UTC"), ("cy", "America/New_York")):
+        ids[name] = store.create_user(name, "h", timezone=tz, now=clock).id
+        say(store, ids[name], FELL, moment, 3)
+    say(store, ids["cy"], MET, datetime(2026, 10, 31, 8, 30, tzinfo=clock.tzinfo), 3)
+    span, per_bank = store.class_answers_per_day(
+        moment + timedelta(minutes=5), days=30, day_starts_at_hour=4
+    )
+    assert span[-1] == date(2026, 11, 23)  # Seoul's Monday has begun
+    per_day = {d: n.reviews for d, n in zip(span, per_bank["sample"], strict=True) if n.answers}
+    assert per_day == {date(2026, 10, 31): 1, date(2026, 11, 22): 2, date(2026, 11, 23): 1}
+    # Each student's own page puts their answers on the same days.
+    own = {"since": clock, "day_starts_at_hour": 4}
+    assert store.reviews_per_day(ids["ana"], tz="Asia/Seoul", **own) == {date(2026, 11, 23): 1}
+    assert store.reviews_per_day(ids["cy"], tz="America/New_York", **own) == {
+        date(2026, 10, 31): 1,
+        date(2026, 11, 22): 1,
+    }
+
+
 def test_item_analysis_of_reviews_facility_discrimination_and_wrong_answers(
     store: Store, bank: Bank, clock: datetime
 ) -> None:

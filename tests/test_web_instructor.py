@@ -149,7 +149,7 @@ def test_class_progress_counts_active_students_reviews_due_cards_and_lists_stude
         review(store, ana, CardKey("sample", "coercion", 1), "true", True, now - timedelta(hours=1))
     html = instructor.get("/instructor/progress").get_data(as_text=True)
     figures = re.findall(r'<span class="big">([^<]+)</span>', html)
-    # ana and bo answered within 7 days; 2 reviews in 14 days (the 20-day-old one is out);
+    # ana and bo answered within 7 days; 2 review answers in 14 days (the 20-day-old one is out);
     # due now: all three cards, each a new card answered once, so in a learning step of minutes.
     assert figures[:3] == ["2", "2", "3"]
     assert "ana" in html and "bo" in html and "cy" in html
@@ -160,7 +160,8 @@ def test_class_progress_counts_active_students_reviews_due_cards_and_lists_stude
     assert response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [r["name"] for r in rows] == ["ana", "bo", "cy"]
-    assert rows[0]["reviews"] == "2" and rows[2]["last_active_utc"] == ""
+    assert rows[0]["review_answers"] == "2" and rows[2]["last_active_utc"] == ""
+    assert rows[0]["practice_answers"] == "0" and rows[0]["timezone"] == "UTC"
     assert rows[1]["retention_30d"] == ""  # bo's only review was of a new card
 
 
@@ -291,15 +292,16 @@ def test_sign_in_then_student_gets_403_not_the_page(app, client):
     assert client.get("/instructor/items/sample").status_code == 403
 
 
-def test_reviews_per_day_span_fourteen_days_ending_today(app, clock):
+def test_answers_per_day_span_fourteen_days_ending_today(app, clock):
     now = datetime.now(UTC)
     with app.extensions["studyapp"].open_store() as store:
         seed_reviews(store, "sample", {"ana": {"year": ("2017", True)}}, now - timedelta(days=3))
-        days = store.class_reviews_per_day(now, days=14, tz="UTC", day_starts_at_hour=0)
+        span, days = store.class_answers_per_day(now, days=14, day_starts_at_hour=0)
     assert list(days) == ["sample"]
-    assert len(days["sample"]) == 14 and days["sample"][-1][0] == now.date()
-    assert dict(days["sample"])[(now - timedelta(days=3)).date()] == 1
-    assert sum(n for _, n in days["sample"]) == 1
+    assert len(span) == len(days["sample"]) == 14 and span[-1] == now.date()
+    by_day = dict(zip(span, days["sample"], strict=True))
+    assert by_day[(now - timedelta(days=3)).date()].reviews == 1
+    assert sum(n.answers for n in days["sample"]) == 1
 
 
 def test_class_retention_counts_each_student_as_their_own_figure_does(app, clock):

@@ -103,7 +103,8 @@ def _review_card_two(app, name: str, typed: str) -> str:
     sign_up(client, name)
     csrf = csrf_from(client.get("/review").get_data(as_text=True))
     data = {"csrf_token": csrf, "card": "sample/met/2", "token": f"{name}-token-1"}
-    response = client.post("/review/answer", data=data | {"blank": typed})
+    # The answer post may redirect to /review, which shows the feedback (Post/Redirect/Get).
+    response = client.post("/review/answer", data=data | {"blank": typed}, follow_redirects=True)
     assert response.status_code == 200
     return response.get_data(as_text=True)
 

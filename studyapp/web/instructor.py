@@ -61,6 +61,15 @@ def local_time(moment: datetime | None) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+@bp.app_template_filter("time_in")
+def time_in(moment: datetime | None, tz: str) -> str:
+    """A moment in another user's time zone (a student's), to the minute, with the zone's
+    abbreviation so that it is not read as the instructor's own time."""
+    if moment is None:
+        return "never"
+    return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
+
+
 @bp.app_template_filter("figure")
 def figure(value: float | None, digits: int = 2) -> str:
     """A statistic for a table cell; a dash when there is none."""

@@ -12,6 +12,7 @@ from collections import Counter
 from flask import abort, render_template, request
 
 from ..export import moodle
+from ..instructor_queries import ItemAnswer
 from ..item_analysis import (
     BASES,
     COUNTS,
@@ -19,8 +20,10 @@ from ..item_analysis import (
     REPORT_LABELS,
     TOO_EASY,
     TOO_HARD,
+    UNPICKED_CHANCE,
     WEAK,
     analyse,
+    wrong_answers_needed,
 )
 from ..item_analysis import select as select_answers
 from ..model import Bank
@@ -34,6 +37,9 @@ THRESHOLDS = {
     "too_hard": TOO_HARD,
     "weak": WEAK,
     "min_students": MIN_STUDENTS,
+    "unpicked_chance": UNPICKED_CHANCE,
+    # wrong answers needed to call a distractor unpicked, by how many distractors there are
+    "unpicked_needed": {k: wrong_answers_needed(k) for k in (2, 3, 4)},
 }
 
 
@@ -71,6 +77,12 @@ def _choice(name: str, choices: dict[str, str], default: str) -> str:
     return value
 
 
+def _total(answers: list[ItemAnswer]) -> tuple[int, int]:
+    """How many answers a basis holds, and how many of them are practice questions left blank
+    (they count, scoring 0, as Moodle counts them; the progress page counts only answers given)."""
+    return len(answers), sum(1 for a in answers if a.source == "practice" and not a.answer)
+
+
 def item_table(bank_id: str):
     """Every question of a reading with its facility, discrimination, reports and flags."""
     bank = bank_or_404(bank_id)
@@ -90,7 +102,7 @@ def item_table(bank_id: str):
         counts=COUNTS,
         rows=rows,
         locations={q.id: locate(bank, q) for q in bank.live_questions},
-        totals={b: len(select_answers(answers, b, count)) for b in BASES},
+        totals={b: _total(select_answers(answers, b, count)) for b in BASES},
         limits=THRESHOLDS,
     )
 

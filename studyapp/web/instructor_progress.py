@@ -1,8 +1,14 @@
-"""Class progress, per reading and overall: who is active, how much is reviewed, what is due,
+"""Class progress, per reading and overall: who is active, how much is answered, what is due,
 how well it is remembered (Anki's true retention), and each student, with a CSV download.
 
-Days are the instructor's (their time zone, the configured hour a day starts); each student's
-retention is counted in their own days, as their own statistics count it.
+Every count means what the student's own statistics page means by it (``stats.AnswerCount``):
+review answers are cards rated in the review loop, practice answers are questions answered in
+finished practice tests, and a test's answer that also moved a card's schedule is still one
+practice answer, never a review too. Item analysis counts the same review answers.
+
+Days are each user's own study days (their time zone, starting at the configured hour), for the
+answers per day and for true retention alike: a student's Monday morning in Seoul is Monday here,
+whatever the instructor's clock says. So the class's figures are sums of each user's figures.
 """
 
 from __future__ import annotations
@@ -10,15 +16,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Response, current_app, render_template, request
-from flask_login import current_user
 
 from ..instructor_queries import StudentActivity
 from ..model import Bank
-from ..scheduler import student_day
-from ..stats import RetentionFigure
+from ..stats import AnswerCount, RetentionFigure
 from ..store import Store
 from .db import get_store
 from .instructor_banks import bank_or_404, snapshot
@@ -27,6 +31,14 @@ ACTIVE_DAYS = 7
 CHART_DAYS = 14
 RETENTION_DAYS = 30
 
+# Retention per user id, then per bank id.
+Retentions = dict[int, dict[str, RetentionFigure]]
+
+
+def now_utc() -> datetime:
+    """The clock, read through here so that tests can move it."""
+    return datetime.now(UTC)
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -34,83 +46,96 @@ class Summary:
 
     bank: Bank | None
     active: int
-    per_day: list[tuple]
+    per_day: list[tuple[date, AnswerCount]]
     due: int
     retention: RetentionFigure
 
     @property
-    def reviews(self) -> int:
-        return sum(n for _, n in self.per_day)
+    def total(self) -> AnswerCount:
+        return sum((n for _, n in self.per_day), AnswerCount())
 
     @property
     def busiest(self) -> int:
-        return max((n for _, n in self.per_day), default=0)
+        return max((n.answers for _, n in self.per_day), default=0)
 
 
 @dataclass(frozen=True)
 class StudentRow:
-    activity: StudentActivity
+    activity: StudentActivity  # name, time zone, last answer (its answer counts are not used)
+    answers: AnswerCount  # of all time
     retention: RetentionFigure
     active: bool  # answered within ACTIVE_DAYS
 
 
-def _day_args() -> dict:
-    return {
-        "tz": current_user.user.timezone,
-        "day_starts_at_hour": int(current_app.config["DAY_STARTS_AT_HOUR"]),
-    }
+def _hour() -> int:
+    return int(current_app.config["DAY_STARTS_AT_HOUR"])
 
 
-def summaries(store: Store, now: datetime, banks: list[Bank]) -> tuple[Summary, list[Summary]]:
+def retentions(store: Store, now: datetime) -> Retentions:
+    """Every user's true retention per bank, each counted in their own days, as their own
+    statistics page counts it (one query per time zone)."""
+    zones: dict[str, set[int]] = {}
+    for user in store.users():
+        zones.setdefault(user.timezone, set()).add(user.id)
+    out: Retentions = {}
+    for tz, ids in sorted(zones.items()):
+        found = store.retention_by_student(
+            now, days=RETENTION_DAYS, tz=tz, day_starts_at_hour=_hour()
+        )
+        out.update({uid: figures for uid, figures in found.items() if uid in ids})
+    return out
+
+
+def summaries(
+    store: Store, now: datetime, banks: list[Bank], retention: Retentions
+) -> tuple[Summary, list[Summary]]:
     """The class's figures overall and for each reading (a few grouped queries in all)."""
-    args = _day_args()
     active, active_in = store.active_students(now - timedelta(days=ACTIVE_DAYS))
-    per_day = store.class_reviews_per_day(now, days=CHART_DAYS, **args)
+    span, per_day = store.class_answers_per_day(now, days=CHART_DAYS, day_starts_at_hour=_hour())
     due = store.class_cards_due(now)
-    retention = store.true_retention(None, now, days=RETENTION_DAYS, **args)
-    first = student_day(now, args["tz"], args["day_starts_at_hour"])
-    span = [first - timedelta(days=CHART_DAYS - 1 - i) for i in range(CHART_DAYS)]
-    quiet = [(d, 0) for d in span]
+    by_bank: dict[str, RetentionFigure] = {}
+    for figures in retention.values():
+        for bank_id, figure in figures.items():
+            by_bank[bank_id] = by_bank.get(bank_id, RetentionFigure()) + figure
+    quiet = [AnswerCount()] * len(span)
     readings = [
         Summary(
             b,
             active_in.get(b.id, 0),
-            per_day.get(b.id, quiet),
+            list(zip(span, per_day.get(b.id, quiet), strict=True)),
             due.get(b.id, 0),
-            retention.banks.get(b.id, RetentionFigure()),
+            by_bank.get(b.id, RetentionFigure()),
         )
         for b in banks
     ]
-    totals = [(d, sum(days[i][1] for days in per_day.values())) for i, d in enumerate(span)]
-    overall = Summary(None, active, totals, sum(due.values()), retention.overall)
+    totals = [sum((days[i] for days in per_day.values()), AnswerCount()) for i in range(len(span))]
+    overall = Summary(
+        None,
+        active,
+        list(zip(span, totals, strict=True)),
+        sum(due.values()),
+        sum(by_bank.values(), RetentionFigure()),
+    )
     return overall, readings
 
 
-def student_rows(store: Store, now: datetime, bank: Bank | None) -> list[StudentRow]:
-    """Every student with their activity and true retention (in their own days)."""
-    hour = int(current_app.config["DAY_STARTS_AT_HOUR"])
+def student_rows(
+    store: Store, now: datetime, bank: Bank | None, retention: Retentions
+) -> list[StudentRow]:
+    """Every student with their answers and their true retention, in one reading or in all."""
     since = now - timedelta(days=ACTIVE_DAYS)
-    activity = store.student_activity(bank_ids=[bank.id] if bank else None)
-    figures: dict[int, dict[str, RetentionFigure]] = {}
-    for tz in sorted({s.timezone for s in activity}):
-        found = store.retention_by_student(now, days=RETENTION_DAYS, tz=tz, day_starts_at_hour=hour)
-        figures.update({sid: f for sid, f in found.items() if sid in _in_zone(activity, tz)})
+    bank_ids = [bank.id] if bank else None
+    answers = store.answer_counts(bank_ids=bank_ids)
     rows = []
-    for s in activity:
-        mine = figures.get(s.student_id, {})
+    for s in store.student_activity(bank_ids=bank_ids):
+        mine = retention.get(s.student_id, {})
         if bank:
             figure = mine.get(bank.id, RetentionFigure())
         else:
-            figure = RetentionFigure(
-                sum(f.passed for f in mine.values()), sum(f.failed for f in mine.values())
-            )
+            figure = sum(mine.values(), RetentionFigure())
         active = s.last_active is not None and s.last_active >= since
-        rows.append(StudentRow(s, figure, active))
+        rows.append(StudentRow(s, answers.get(s.student_id, AnswerCount()), figure, active))
     return rows
-
-
-def _in_zone(activity: list[StudentActivity], tz: str) -> set[int]:
-    return {s.student_id for s in activity if s.timezone == tz}
 
 
 def _selected() -> Bank | None:
@@ -121,8 +146,9 @@ def _selected() -> Bank | None:
 def class_progress():
     bank = _selected()
     store = get_store()
-    now = datetime.now(UTC)
-    overall, readings = summaries(store, now, snapshot().ordered)
+    now = now_utc()
+    retention = retentions(store, now)
+    overall, readings = summaries(store, now, snapshot().ordered, retention)
     chosen = next((r for r in readings if bank and r.bank and r.bank.id == bank.id), overall)
     return render_template(
         "instructor/progress.html",
@@ -130,11 +156,12 @@ def class_progress():
         chosen=chosen,
         overall=overall,
         readings=readings,
-        students=student_rows(store, now, bank),
+        students=student_rows(store, now, bank, retention),
         desired=store.scheduler.settings.desired_retention,
         active_days=ACTIVE_DAYS,
         chart_days=CHART_DAYS,
         retention_days=RETENTION_DAYS,
+        day_starts=_hour(),
     )
 
 
@@ -146,29 +173,32 @@ def _cell(value: object) -> str:
 
 def class_progress_csv():
     bank = _selected()
-    now = datetime.now(UTC)
+    store = get_store()
+    now = now_utc()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
         [
             "name",
+            "timezone",
             "last_active_utc",
-            "reviews",
+            "review_answers",
             "practice_answers",
             f"retention_{RETENTION_DAYS}d",
             "retention_reviews",
         ]
     )
-    for row in student_rows(get_store(), now, bank):
+    for row in student_rows(store, now, bank, retentions(store, now)):
         s, r = row.activity, row.retention
         writer.writerow(
             [
                 _cell(s.name),
+                s.timezone,
                 s.last_active.astimezone(UTC).isoformat(timespec="seconds")
                 if s.last_active
                 else "",
-                s.reviews,
-                s.practice,
+                row.answers.reviews,
+                row.answers.practice,
                 "" if r.rate is None else f"{r.rate:.3f}",
                 r.reviews,
             ]
