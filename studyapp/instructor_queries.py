@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .database import VISIBLE, StoreBase, bank_filter, dt, placeholders, ts
-from .scheduler import State, student_day
+from .scheduler import State
 from .stats import RetentionFigure
 
 # Class figures count only banks in service: a retired bank (its file deleted, or its id changed)
@@ -52,8 +52,6 @@ class StudentActivity:
     name: str
     timezone: str
     last_active: datetime | None
-    reviews: int  # answers in the review loop
-    practice: int  # answers saved in practice tests
 
 
 class InstructorQueriesMixin(StoreBase):
@@ -116,37 +114,6 @@ class InstructorQueriesMixin(StoreBase):
             per_bank[r["bank_id"]] = per_bank.get(r["bank_id"], 0) + 1
         return len({r["student_id"] for r in rows}), per_bank
 
-    def class_reviews_per_day(
-        self,
-        now: datetime,
-        *,
-        days: int = 14,
-        tz: str = "UTC",
-        day_starts_at_hour: int = 4,
-    ) -> dict[str, list[tuple[date, int]]]:
-        """Reviews by all students on each of the last ``days`` days (today last), per bank in
-        service.
-
-        Days are cut at the given hour in ``tz`` with its offset at ``now``, as
-        ``true_retention`` cuts them. Banks without a review in the window are left out.
-        """
-        zone = ZoneInfo(tz)
-        offset = now.astimezone(zone).utcoffset() or timedelta()
-        shift = f"{int(offset.total_seconds() // 60) - day_starts_at_hour * 60:+d} minutes"
-        first = student_day(now, zone, day_starts_at_hour) - timedelta(days=days - 1)
-        since = datetime.combine(first, time(day_starts_at_hour), tzinfo=zone)
-        rows = self._all(
-            f"SELECT c.bank_id, date(r.reviewed, ?) AS day, count(*) AS n FROM review_log r"
-            f" JOIN cards c ON c.id = r.card_id{CARD_IN_SERVICE}"
-            f" WHERE r.source = 'review' AND r.reviewed >= ? GROUP BY c.bank_id, day",
-            (shift, ts(since)),
-        )
-        counts: dict[str, dict[date, int]] = {}
-        for r in rows:
-            counts.setdefault(r["bank_id"], {})[date.fromisoformat(r["day"])] = r["n"]
-        span = [first + timedelta(days=i) for i in range(days)]
-        return {bank: [(d, per.get(d, 0)) for d in span] for bank, per in counts.items()}
-
     def class_cards_due(self, now: datetime) -> dict[str, int]:
         """Cards due now across all students (learning and review cards whose time has come),
         per bank in service."""
@@ -185,19 +152,19 @@ class InstructorQueriesMixin(StoreBase):
         return out
 
     def student_activity(self, *, bank_ids: Sequence[str] | None = None) -> list[StudentActivity]:
-        """Every student with their last answer and how many they gave, by name (answers to banks
-        in service only)."""
+        """Every student with their last answer, in a review or a practice test, by name (answers
+        to banks in service only). How many answers they gave is ``answer_counts``'s, which
+        counts a finished test's answers once."""
         banks, params = bank_filter(bank_ids)
         practice = f" AND p.bank_id IN ({placeholders(bank_ids)})" if bank_ids is not None else ""
         rows = self._all(
-            f"SELECT u.id, u.name, u.timezone, r.last AS last_review, r.reviews,"
-            f" p.last AS last_practice, p.answers AS practice FROM users u"
-            f" LEFT JOIN (SELECT r.student_id, max(r.reviewed) AS last,"
-            f"  sum(r.source = 'review') AS reviews FROM review_log r"
+            f"SELECT u.id, u.name, u.timezone, r.last AS last_review, p.last AS last_practice"
+            f" FROM users u"
+            f" LEFT JOIN (SELECT r.student_id, max(r.reviewed) AS last FROM review_log r"
             f"  JOIN cards c ON c.id = r.card_id{CARD_IN_SERVICE}"
             f"  WHERE 1{banks} GROUP BY r.student_id) r"
             f" ON r.student_id = u.id"
-            f" LEFT JOIN (SELECT a.student_id, max(p.saved) AS last, count(p.saved) AS answers"
+            f" LEFT JOIN (SELECT a.student_id, max(p.saved) AS last"
             f"  FROM attempt_responses p JOIN attempts a ON a.id = p.attempt_id{RESPONSE_IN_SERVICE}"
             f"  WHERE p.saved IS NOT NULL{practice} GROUP BY a.student_id) p"
             f" ON p.student_id = u.id"
@@ -209,12 +176,7 @@ class InstructorQueriesMixin(StoreBase):
             moments = [m for m in (dt(r["last_review"]), dt(r["last_practice"])) if m]
             out.append(
                 StudentActivity(
-                    r["id"],
-                    r["name"],
-                    r["timezone"],
-                    max(moments) if moments else None,
-                    r["reviews"] or 0,
-                    r["practice"] or 0,
+                    r["id"], r["name"], r["timezone"], max(moments) if moments else None
                 )
             )
         return out
