@@ -338,9 +338,13 @@ def test_review_takes_an_accepted_form_and_still_refuses_another_name(app, clien
     sign_up(client, "ann")
     f = _card_one(client)
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at")}
-    wrong = client.post("/review/answer", data=data | {"blank": "Park Geun-hye"})
+    wrong = client.post(
+        "/review/answer", data=data | {"blank": "Park Geun-hye"}, follow_redirects=True
+    )
     assert wrong.status_code == 200 and "Not quite" in wrong.get_data(as_text=True)
-    right = client.post("/review/answer", data=data | {"blank": "moon jae-in"})
+    right = client.post(
+        "/review/answer", data=data | {"blank": "moon jae-in"}, follow_redirects=True
+    )
     assert right.status_code == 200 and "✓ Right" in right.get_data(as_text=True)
     # The rating re-grades the answer: only a right one may be rated Good, and it is logged right.
     rated = client.post("/review/rate", data=data | {"blank": "Moon Jae-in", "rating": "3"})

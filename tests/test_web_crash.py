@@ -48,6 +48,8 @@ def _student(port: int, cookie: str, acked: list[str], stop: threading.Event) ->
         set_cookie = response.getheader("Set-Cookie")
         if set_cookie and set_cookie.startswith("session="):
             cookie = set_cookie.split(";", 1)[0].split("=", 1)[1]
+        if response.status == 303:  # the answer's feedback is a page of its own: fetch it
+            return call("GET", response.getheader("Location"))
         return response.status, text
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as htmllib
+import random
 import re
 
 import pytest
@@ -30,6 +31,17 @@ def front(client, query: str = "") -> dict:
     )
     fields["html"] = html
     return fields
+
+
+def post_answer(client, data: dict, query: str = "") -> str:
+    """Send an answer as the front does; return the feedback, which the answer post redirects
+    to (303, so the browser fetches /review with GET and keeps the bank filter)."""
+    sent = client.post("/review/answer", data=data)
+    assert sent.status_code == 303, sent.get_data(as_text=True)
+    assert sent.headers["Location"] == "/review" + query
+    page = client.get(sent.headers["Location"])
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
 
 
 def question_for(app, card: str):
@@ -76,9 +88,7 @@ def answer_and_rate(client, app, *, right: bool = True, rating: str | None = Non
         "shown_at": f["shown_at"],
     }
     data |= right_answer(question, key) if right else wrong_answer(question, key)
-    feedback = client.post("/review/answer", data=data)
-    assert feedback.status_code == 200
-    html = feedback.get_data(as_text=True)
+    html = post_answer(client, data)
     chosen = (
         rating
         or re.search(r'name="rating" value="(\d)"[^>]*data-default', html)
@@ -138,8 +148,7 @@ def test_wrong_answer_shows_answer_explanation_and_passage(as_student, app):
     f = front(as_student)
     key, question = question_for(app, f["card"])
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
-    feedback = as_student.post("/review/answer", data=data | wrong_answer(question, key))
-    html = feedback.get_data(as_text=True)
+    html = post_answer(as_student, data | wrong_answer(question, key))
     if question.type != "card":
         assert "Not quite" in html
     assert '<mark class="passage">' in html
@@ -212,7 +221,7 @@ def test_typed_answer_claim_counts_as_right_and_is_kept(app, as_student):
     f, key, question = study_until(as_student, app, ("answer", "cloze"))
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
     data |= wrong_answer(question, key)
-    html = as_student.post("/review/answer", data=data).get_data(as_text=True)
+    html = post_answer(as_student, data)
     assert "I was right" in html
     response = as_student.post("/review/rate", data=data | {"claim": "1", "rating": "3"})
     assert response.status_code == 302
@@ -249,7 +258,7 @@ def test_claim_sent_again_after_rating_again_keeps_the_rating_and_tells_the_stud
 def test_a_blank_answer_cannot_be_claimed_right(app, as_student):
     f, key, question = study_until(as_student, app, ("answer",))
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"], "answer": " "}
-    html = as_student.post("/review/answer", data=data).get_data(as_text=True)
+    html = post_answer(as_student, data)
     assert "Not quite" in html and "I was right" not in html
     claim = as_student.post("/review/rate", data=data | {"claim": "1", "rating": "3"})
     assert claim.status_code == 400
@@ -289,9 +298,7 @@ def test_a_card_that_is_not_due_is_not_rated(app, as_student):
 def test_script_in_an_answer_is_escaped(app, as_student):
     f, key, question = study_until(as_student, app, ("answer",))
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
-    html = as_student.post(
-        "/review/answer", data=data | {"answer": "<script>alert(1)</script>"}
-    ).get_data(as_text=True)
+    html = post_answer(as_student, data | {"answer": "<script>alert(1)</script>"})
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;" in html
 
@@ -422,7 +429,7 @@ def test_a_csrf_token_outlives_an_hour(as_student, app, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: real() + 5 * 3600)
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
     response = as_student.post("/review/answer", data=data | right_answer(question, key))
-    assert response.status_code == 200
+    assert response.status_code == 303
 
 
 # --- leaving the feedback page and coming back ---------------------------------------------------
@@ -440,9 +447,7 @@ def answer_typed_card_wrong(client, app) -> tuple[dict, CardKey, str]:
     """Answer the first typed-answer card wrong ("zzzz"); return its front, key and feedback."""
     f, key, question = study_until(client, app, ("answer",))
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
-    feedback = client.post("/review/answer", data=data | {"answer": "zzzz"})
-    assert feedback.status_code == 200
-    return f, key, feedback.get_data(as_text=True)
+    return f, key, post_answer(client, data | {"answer": "zzzz"})
 
 
 def test_feedback_left_for_the_reading_is_shown_again_and_rated_once(app, as_student):
@@ -481,7 +486,7 @@ def test_a_showing_rated_in_another_tab_is_not_shown_again(app, as_student):
     other = front(as_student)  # the same card open in a second tab
     assert other["card"] == f["card"] and other["token"] != f["token"]
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
-    assert as_student.post("/review/answer", data=data | {"answer": "zzzz"}).status_code == 200
+    assert as_student.post("/review/answer", data=data | {"answer": "zzzz"}).status_code == 303
     # The second tab rates its own showing: the first tab's answer can no longer be rated.
     data = {k: other[k] for k in ("csrf_token", "card", "token", "seen")}
     assert as_student.post("/review/rate", data=data | {"rating": "1"}).status_code == 302
@@ -498,6 +503,83 @@ def test_a_pending_answer_is_not_shown_to_the_next_student_on_the_browser(app, a
     sign_up(as_student, "bob")
     page = front(as_student)["html"]
     assert 'data-page="front"' in page and "zzzz" not in page
+
+
+def test_the_feedback_is_a_page_at_review_that_reloads_without_recording(app, as_student):
+    """Post/Redirect/Get: the answer post only redirects; /review shows the feedback, as often
+    as it is fetched (a reload, Back from the reading), and only the rating records."""
+    f, key, question = study_until(as_student, app, ("answer",))
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    sent = as_student.post("/review/answer", data=data | {"answer": "zzzz"})
+    assert sent.status_code == 303 and sent.headers["Location"] == "/review"
+    assert 'id="verdict"' not in sent.get_data(as_text=True)  # the feedback is /review's page
+    first = as_student.get("/review").get_data(as_text=True)
+    reload = as_student.get("/review").get_data(as_text=True)
+    for page in (first, reload):
+        assert "Not quite" in page and "zzzz" in page and 'data-page="front"' not in page
+        assert ("token", f["token"]) in rate_form_fields(page)
+    assert rate_form_fields(reload) == rate_form_fields(first)
+    assert [r for r in log_rows(app) if r[0] == f["token"]] == []
+    fields = MultiDict(rate_form_fields(reload) + [("rating", "1")])
+    fields["csrf_token"] = csrf_from(reload)
+    assert as_student.post("/review/rate", data=fields).status_code == 302
+    assert [tuple(r) for r in log_rows(app) if r[0] == f["token"]] == [(f["token"], "zzzz", 0, 1)]
+    assert 'data-page="front"' in as_student.get("/review").get_data(as_text=True)
+
+
+def test_the_redirect_keeps_the_bank_filter(app, as_student):
+    query = "?bank=beijing-calibrates"
+    f = front(as_student, query)
+    assert f["card"].startswith("beijing-calibrates/")
+    key, question = question_for(app, f["card"])
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    feedback = post_answer(
+        as_student, data | {"bank": "beijing-calibrates"} | right_answer(question, key), query
+    )
+    assert ("bank", "beijing-calibrates") in rate_form_fields(feedback)
+    fields = MultiDict(rate_form_fields(feedback) + [("rating", "3")])
+    fields["csrf_token"] = csrf_from(feedback)
+    rated = as_student.post("/review/rate", data=fields)
+    assert rated.status_code == 302 and rated.headers["Location"] == "/review" + query
+
+
+def test_an_answer_too_long_for_the_session_is_shown_at_once(app, as_student, monkeypatch):
+    """The session cookie cannot carry it through a redirect: the answer post shows the
+    feedback itself, as it did before, and the rating still records it."""
+    from studyapp.web import pending
+
+    monkeypatch.setattr(pending, "MAX_JSON_CHARS", 3)
+    f, key, question = study_until(as_student, app, ("answer",))
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    shown = as_student.post("/review/answer", data=data | {"answer": "zzzz"})
+    assert shown.status_code == 200
+    html = shown.get_data(as_text=True)
+    assert "Not quite" in html and "zzzz" in html
+    with as_student.session_transaction() as session:
+        assert "pending_review" not in session
+    fields = MultiDict(rate_form_fields(html) + [("rating", "1")])
+    fields["csrf_token"] = csrf_from(html)
+    assert as_student.post("/review/rate", data=fields).status_code == 302
+    assert [tuple(r) for r in log_rows(app) if r[0] == f["token"]] == [(f["token"], "zzzz", 0, 1)]
+
+
+def test_an_answer_to_a_showing_already_rated_elsewhere_is_shown_but_not_recorded(app, as_student):
+    """The card was rated in another tab before this answer was sent: /review would drop the
+    answer, so its feedback is the answer post's own page, and rating it says why it is not
+    recorded."""
+    f, key, question = study_until(as_student, app, ("answer",))
+    other = front(as_student)
+    assert other["card"] == f["card"]
+    rated = {k: other[k] for k in ("csrf_token", "card", "token", "seen")} | {"rating": "1"}
+    assert as_student.post("/review/rate", data=rated).status_code == 302
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    shown = as_student.post("/review/answer", data=data | {"answer": "zzzz"})
+    assert shown.status_code == 200 and "Not quite" in shown.get_data(as_text=True)
+    with as_student.session_transaction() as session:
+        assert "pending_review" not in session
+    again = as_student.post("/review/rate", data=data | {"answer": "zzzz", "rating": "1"})
+    assert "already answered in another tab" in as_student.get(again.headers["Location"]).text
+    assert [r for r in log_rows(app) if r[0] == f["token"]] == []
 
 
 # --- labels and key hints on a small bank --------------------------------------------------------
@@ -565,3 +647,153 @@ def test_several_cloze_blanks_are_numbered_from_one(small_fronts):
 def test_key_hint_names_only_the_keys_of_the_card_type(small_fronts, question_id, shown, hidden):
     hint = key_hint(small_fronts[question_id])
     assert shown in hint and hidden not in hint
+
+
+# --- the options on the feedback -----------------------------------------------------------------
+
+OPTIONS_BANK = """\
+- id: capitals
+  type: multi
+  prompt: A trilateral summit with which capitals?
+  answers: [Beijing, Seoul, Tokyo]
+  distractors: [Washington, Pyongyang, Moscow]
+  quote: Beijing answered
+- id: deployed
+  type: choice
+  prompt: When was THAAD deployed in South Korea?
+  answer: "2017"
+  distractors: ["2014", "2015", "2016", "2018", "2019"]
+  quote: was deployed in South Korea in 2017
+- id: met
+  type: cloze
+  text: "{{c1::Chung Eui-yong}} met {{c1::Wang Yi}} in {{c1::Xiamen}}."
+  quote: Chung Eui-yong met Wang Yi in Xiamen.
+"""
+
+
+@pytest.fixture
+def options_app(app_config, make_bank, tmp_path):
+    make_bank(OPTIONS_BANK)
+    return create_app(app_config | {"QUESTIONS": str(tmp_path / "questions")})
+
+
+@pytest.fixture
+def options_client(options_app):
+    client = options_app.test_client()
+    sign_up(client, "ann")
+    return client
+
+
+def front_of(client, app, question_id: str, shuffled: bool = False) -> tuple[dict, list[str]]:
+    """The front of ``question_id`` and its option texts in the order shown, rating other cards
+    Good on the way; with ``shuffled``, a showing whose order is not the bank's."""
+    for _ in range(30):
+        f = front(client)
+        key, question = question_for(app, f["card"])
+        if key.question_id == question_id:
+            shown = re.findall(r'name="option" value="(\d+)"', f["html"])
+            texts = [question.options[int(i)] for i in shown]
+            if not shuffled or texts != list(question.options):
+                return f, texts
+            continue  # the same card again, with a new token and so another order
+        data = {k: f[k] for k in ("csrf_token", "card", "token")} | {"rating": "3"}
+        client.post("/review/rate", data=data | right_answer(question, key))
+    pytest.fail(f"no showing of {question_id}")
+
+
+def feedback_options(html: str) -> list[tuple[str, str]]:
+    """Each option on the feedback as (its class, its text with the tags taken out)."""
+    items = re.findall(
+        r'<li class="([^"]*)">(.*?)</li>', html.split('class="option-list"')[1], re.S
+    )
+    return [(cls, " ".join(re.sub(r"<[^>]+>", " ", body).split())) for cls, body in items]
+
+
+@pytest.mark.parametrize("question_id", ["capitals", "deployed"])
+def test_feedback_lists_the_options_in_the_order_of_the_front(
+    options_app, options_client, question_id
+):
+    f, shown = front_of(options_client, options_app, question_id, shuffled=True)
+    key, question = question_for(options_app, f["card"])
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    feedback = post_answer(options_client, data | right_answer(question, key))
+    assert [
+        text.split(" (right answer)")[0].split(" ·")[0] for _, text in feedback_options(feedback)
+    ] == shown
+
+
+def test_a_right_option_left_unpicked_is_marked_missed_in_words(options_app, options_client):
+    f, shown = front_of(options_client, options_app, "capitals")
+    key, question = question_for(options_app, f["card"])
+    picks = [str(question.options.index(t)) for t in ("Beijing", "Washington")]
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    feedback = post_answer(options_client, data | {"option": picks})
+    assert "Not quite" in feedback
+    found = {text.split(" ")[0]: (cls, text) for cls, text in feedback_options(feedback)}
+    assert found["Beijing"] == ("correct", "Beijing (right answer) ✓ · your pick")
+    for missed in ("Seoul", "Tokyo"):
+        assert found[missed] == (
+            "correct missed",
+            f"{missed} (right answer) ✓ missed : you did not pick it",
+        )
+    assert found["Washington"] == ("picked-wrong", "Washington · your pick")
+    assert found["Pyongyang"] == ("", "Pyongyang")
+    assert '<span class="mark wrong">missed' in feedback  # seen, not only heard
+
+
+def test_a_choice_answered_wrong_does_not_call_the_right_option_missed(options_app, options_client):
+    f, shown = front_of(options_client, options_app, "deployed")
+    key, question = question_for(options_app, f["card"])
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    feedback = post_answer(options_client, data | wrong_answer(question, key))
+    assert "Not quite" in feedback and "missed" not in feedback
+
+
+def test_an_empty_answer_is_graded_wrong_through_the_redirect(options_app, options_client):
+    f, shown = front_of(options_client, options_app, "capitals")
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    feedback = post_answer(options_client, data)
+    assert "Not quite" in feedback and "your pick" not in feedback
+    assert [cls for cls, _ in feedback_options(feedback)].count("correct missed") == 3
+    fields = MultiDict(rate_form_fields(feedback) + [("rating", "1")])
+    fields["csrf_token"] = csrf_from(feedback)
+    assert options_client.post("/review/rate", data=fields).status_code == 302
+    assert [tuple(r) for r in log_rows(options_app)] == [(f["token"], "", 0, 1)]
+
+
+def test_a_pending_answer_to_a_question_made_draft_is_dropped(
+    options_app, options_client, tmp_path
+):
+    """The instructor marks the question a draft while its feedback waits: /review moves on,
+    and the answer can no longer be sent or rated."""
+    f, shown = front_of(options_client, options_app, "capitals")
+    key, question = question_for(options_app, f["card"])
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    data |= right_answer(question, key)
+    assert "✓ Right" in post_answer(options_client, data)
+    bank = tmp_path / "questions" / "sample.yaml"
+    bank.write_text(bank.read_text().replace("type: multi", "type: multi\n    draft: true"))
+    options_app.extensions["studyapp"].registry.refresh(force=True)
+    after = front(options_client)
+    assert after["card"] != f["card"] and 'data-page="front"' in after["html"]
+    with options_client.session_transaction() as session:
+        assert "pending_review" not in session
+    assert options_client.post("/review/answer", data=data).status_code == 404
+    assert options_client.post("/review/rate", data=data | {"rating": "3"}).status_code == 404
+    assert log_rows(options_app) == []
+
+
+def test_an_answer_too_big_for_the_cookie_in_any_alphabet_is_shown_at_once(
+    options_app, options_client
+):
+    """Three blanks of Hangul fit the length limits but not a 4 KB cookie (each letter is six
+    characters of JSON): a browser would drop the cookie and the redirect would lose the
+    answer, so it is shown at once (the test client's cookie-size warning fails the test)."""
+    f, shown = front_of(options_client, options_app, "met")
+    letters = random.Random(0)  # random text: the cookie's compression cannot shrink it
+    blanks = ["".join(chr(letters.randrange(0xAC00, 0xD7A4)) for _ in range(450)) for _ in "123"]
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    shown_at_once = options_client.post("/review/answer", data=data | {"blank": blanks})
+    assert shown_at_once.status_code == 200 and "Not quite" in shown_at_once.text
+    with options_client.session_transaction() as session:
+        assert "pending_review" not in session

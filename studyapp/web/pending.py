@@ -1,13 +1,16 @@
 """A graded answer kept in the session until the student rates it.
 
-The feedback page carries the answer to the rating; a student who follows its link to the
-reading, or anywhere else, and comes back would otherwise find the answer gone and the card
-shown as new. The session (a signed cookie) keeps it: small, tied to the student, dropped once
-the showing is settled.
+The answer post stores it here and redirects to /review, which shows the feedback from it
+(Post/Redirect/Get): Back or Reload on the feedback fetches /review again instead of posting the
+answer a second time. A student who follows a link from the feedback (the passage in the
+reading) and comes back finds the same answer waiting for its rating rather than the card shown
+as new. The session (a signed cookie) keeps it: small, tied to the student, dropped once the
+showing is settled.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,10 +19,16 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..cards import CardKey
+from ..database import UnknownCard
+from ..store import Store
+from .inputs import small_int
 
+# The session key, how long an answer waits for its rating, and the most answer text it may
+# hold, measured as the cookie carries it (JSON, where a letter outside ASCII takes six
+# characters): browsers drop a cookie over 4 KB, and the redirect would then lose the answer.
 PENDING = "pending_review"
 MAX_AGE = timedelta(hours=1)
-MAX_CHARS = 1500
+MAX_JSON_CHARS = 2400
 
 
 @dataclass(frozen=True)
@@ -38,12 +47,12 @@ class Pending:
         return MultiDict(self.answers)
 
 
-def remember(p: Pending, now: datetime) -> None:
-    """Keep the graded answer in the session until it is rated, unless it is too long for the
-    cookie (then only the open feedback page has it, as before)."""
-    if sum(len(v) for _, v in p.answers) > MAX_CHARS:
+def remember(p: Pending, now: datetime) -> bool:
+    """Keep the graded answer in the session until it is rated; False when it is too long for
+    the cookie (then nothing is kept, and only a page rendered at once can show it)."""
+    if len(json.dumps(p.answers)) > MAX_JSON_CHARS:
         session.pop(PENDING, None)
-        return
+        return False
     session[PENDING] = {
         # Signing out keeps the session: the id stops the next student on this browser from
         # seeing this one's answer.
@@ -56,6 +65,7 @@ def remember(p: Pending, now: datetime) -> None:
         "bank": p.bank_ids,
         "at": int(now.timestamp()),
     }
+    return True
 
 
 def forget(token: str) -> None:
@@ -93,3 +103,19 @@ def load() -> tuple[Pending, float] | None:
 def drop() -> None:
     """Forget the pending answer whatever its token (it can no longer be rated)."""
     session.pop(PENDING, None)
+
+
+def settled(store: Store, student_id: int, p: Pending) -> bool:
+    """Whether the showing ``p`` answers can no longer be rated: the store does not have its
+    card or has retired it, another showing of it was rated (the card's reviews moved past the
+    count shown), or this one was (its token is in the log)."""
+    try:
+        status = store.card_state(student_id, p.key)
+    except UnknownCard:
+        return True
+    seen = small_int(p.seen, limit=10**6)
+    return (
+        status.retired
+        or (seen is not None and status.reps != seen)
+        or any(a.token == p.token for a in store.answers(student_id, p.key))
+    )

@@ -1,16 +1,18 @@
 """Studying: the readings page and the review loop (front, feedback, rating).
 
-The loop works without JavaScript: the front posts the answer, the server grades it and shows the
-feedback with the rating buttons, and the rating posts the review, which is recorded in one
-transaction before the redirect to the next card. Nothing is stored until that rating: like Anki,
-a review is acknowledged when it is rated. The answer travels through the feedback form and is
-graded again on the server, so a forged "right" changes nothing. Each front carries a one-time
-token, so a double click or a retried request records the review once.
+The loop works without JavaScript: the front posts the answer, the server grades it, keeps it
+and redirects to /review, which shows the feedback with the rating buttons; the rating posts the
+review, which is recorded in one transaction before the redirect to the next card. Nothing is
+stored until that rating: like Anki, a review is acknowledged when it is rated. The answer
+travels through the feedback form and is graded again on the server, so a forged "right"
+changes nothing. Each front carries a one-time token, so a double click or a retried request
+records the review once.
 
-Because nothing is stored before the rating, a graded answer waiting for its rating is also kept
-in the session (a signed cookie, so only the answer's fields, not the page): a student who
-follows a link from the feedback (the passage in the reading) and comes back to /review sees
-the same feedback again instead of a new showing of the card.
+Because nothing is stored before the rating, the graded answer waiting for its rating is kept
+in the session (a signed cookie, so only the answer's fields, not the page: see ``pending``).
+The answer post follows Post/Redirect/Get through it: the feedback lives at /review, so the
+Back button from the reading, or a reload, shows the same feedback again instead of asking to
+send the form again or showing the card anew.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
 from ..cards import CardKey
-from ..database import CardChanged, CardNotDue, CardRetired, Conflict, NotFound, UnknownCard
+from ..database import CardChanged, CardNotDue, CardRetired, Conflict, NotFound
 from ..grading import Grade
 from ..model import Bank, Question
 from ..scheduler import Rating, describe_interval
@@ -62,8 +64,6 @@ RATING_NAMES = {
     Rating.Good: "Good",
     Rating.Easy: "Easy",
 }
-# The session key of a graded answer waiting for its rating, how long it waits, and the most
-# answer text it may hold: the session is a cookie, and browsers drop one over 4 KB.
 CLAIM_COUNTED = "Counted as right. Your answer goes to the instructors to check."
 
 
@@ -213,9 +213,12 @@ def _day_args() -> dict:
 @bp.route("/review/answer", methods=["POST"])
 @login_required
 def answer():
+    """Grade the answer, keep it for its rating and redirect to /review, which shows the
+    feedback (303: the browser fetches it with GET)."""
     key = form_key()
     token = form_token()
     bank, question = _find(key)
+    # Graded here as well as on /review: a bad field is refused with the form's own 400.
     grade = grade_form(question, key.number, request.form)
     now = now_utc()
     known = snapshot().banks
@@ -228,9 +231,15 @@ def answer():
         seen=request.form.get("seen", "")[:20],
         bank_ids=[b for b in request.form.getlist("bank") if b in known],
     )
-    page = _feedback_page(bank, question, grade, pending, now)
-    pending_answers.remember(pending, now)
-    return page
+    kept = not pending_answers.settled(get_store(), current_user.id, pending) and (
+        pending_answers.remember(pending, now)
+    )
+    if kept:
+        return redirect(url_for("study.review", bank=pending.bank_ids), code=303)
+    # /review could not show it: the answer is too long for the session cookie, or the card
+    # was rated since it was shown (another tab), so a pending answer would be dropped. This
+    # response is then the feedback, and its rating says whether it was recorded.
+    return _feedback_page(bank, question, grade, pending, now)
 
 
 def _feedback_page(
@@ -258,6 +267,8 @@ def _feedback_page(
         ratings=_ratings(correct, previews),
         claim_ratings=_ratings(True, previews) if claimable else [],
         passage_html=passage_html,
+        # In the order the front showed them, so "the second one" is the same option.
+        options=shuffled_options(question, p.token),
         picked={i for i in map(small_int, fields.getlist("option")) if i is not None},
         blanks=cloze_parts(question, p.key.number),
         shown_at=p.shown_at,
@@ -286,18 +297,7 @@ def _resume_pending(bank_ids: list[str], now: datetime) -> str | None:
         pending_answers.drop()
         return None
     bank, question = live
-    store = get_store()
-    try:
-        status = store.card_state(current_user.id, p.key)
-    except UnknownCard:
-        status = None
-    seen = small_int(p.seen, limit=10**6)
-    if (
-        status is None
-        or status.retired
-        or (seen is not None and status.reps != seen)
-        or any(a.token == p.token for a in store.answers(current_user.id, p.key))
-    ):
+    if pending_answers.settled(get_store(), current_user.id, p):
         pending_answers.drop()
         return None
     try:

@@ -176,6 +176,11 @@ def test_a_quick_second_enter_does_not_send_the_next_cards_empty_answer(
     """Enter rates the feedback; a second Enter right after lands on the next card and is
     ignored. Later, an Enter on an empty answer only says so; a second one sends it."""
     sign_up(page, live_server, "quick")
+    answers_sent: list[str] = []
+    page.on(
+        "request",
+        lambda r: answers_sent.append(r.url) if r.url.endswith("/review/answer") else None,
+    )
     page.goto(f"{live_server}/review")
     for _ in range(12):
         answer_with_keyboard(page, right=True)
@@ -184,6 +189,7 @@ def test_a_quick_second_enter_does_not_send_the_next_cards_empty_answer(
         expect(page.locator("#review-form")).to_be_attached()
         page.wait_for_load_state("domcontentloaded")  # review.js is running
         key, q = current_question(page)
+        sent = len(answers_sent)
         page.keyboard.press("Enter")  # the quick second Enter, on the next card
         if q.type in ("cloze", "answer"):
             break
@@ -191,7 +197,7 @@ def test_a_quick_second_enter_does_not_send_the_next_cards_empty_answer(
         raise AssertionError("no typed card among the first 12")
     settled(page)
     expect(page.locator("#review-form")).to_be_visible()
-    assert page.url.endswith("/review")  # nothing was sent
+    assert len(answers_sent) == sent  # nothing was sent
     page.keyboard.press("Enter")
     expect(page.locator("[data-review-status]")).to_have_text(
         "Nothing typed. Press Enter again to see the answer."
@@ -231,3 +237,85 @@ def test_feedback_comes_back_after_a_visit_to_the_reading(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Review").click()
     expect(page.locator("#review-form")).to_be_visible()
     assert console.errors == []
+
+
+def test_back_from_the_reading_and_reload_show_the_same_feedback(
+    page: Page, live_server: str, tmp_path, console
+):
+    """The answer post redirects to /review (Post/Redirect/Get): Back from the reading and a
+    reload fetch the same feedback, without "Confirm Form Resubmission" and without sending
+    the answer again; its rating is recorded once."""
+    sign_up(page, live_server, "prg")
+    page.goto(f"{live_server}/review")
+    key, q = current_question(page)
+    answer_with_keyboard(page, right=False)
+    expect(page.locator("#verdict")).to_be_visible()
+    expect(page).to_have_url(f"{live_server}/review")
+    verdict = page.locator("#verdict").inner_text()
+    token = page.locator('#rate-form input[name="token"]').get_attribute("value")
+    answers_sent: list[str] = []
+    page.on("request", lambda r: answers_sent.append(r.url) if r.method == "POST" else None)
+    page.get_by_role("link", name="Open the reading at this passage").click()
+    expect(page).to_have_url(re.compile(rf"/reading/{key.bank_id}#q-{key.question_id}$"))
+    page.go_back()
+    expect(page).to_have_url(f"{live_server}/review")
+    expect(page.locator("#verdict")).to_have_text(verdict)
+    assert page.locator('#rate-form input[name="token"]').get_attribute("value") == token
+    page.reload()
+    expect(page.locator("#verdict")).to_have_text(verdict)
+    assert page.locator('#rate-form input[name="token"]').get_attribute("value") == token
+    assert answers_sent == []  # neither Back nor the reload posted anything
+    expect(page.locator(".ratings button[data-default]")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#review-form")).to_be_visible()
+    with sqlite3.connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
+        rows = db.execute("SELECT token FROM review_log").fetchall()
+    assert rows == [(token,)]
+    assert console.errors == []
+
+
+def in_viewport(page: Page, selector: str) -> bool:
+    """Whether the element is wholly inside the window as it is scrolled now."""
+    return page.locator(selector).evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+
+
+def test_on_a_phone_the_feedback_opens_at_the_verdict_and_keys_still_rate(
+    browser, live_server: str, tmp_path, console
+):
+    """At 390x844 the rating buttons are below the fold: focusing the default one must not
+    scroll the verdict and the answer out of sight. Enter and the number keys still rate."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.on("console", console.on_console)
+    page.on("pageerror", console.on_error)
+    page.set_default_timeout(10_000)
+    sign_up(page, live_server, "phone")
+    page.goto(f"{live_server}/review")
+    # (right, key pressed, rating expected): Enter takes the default, a digit its rating.
+    for right, press, rated in ((False, "Enter", 1), (True, "4", 4), (True, "Enter", 3)):
+        _, q = current_question(page)
+        answer_with_keyboard(page, right=right)
+        expect(page.locator("#verdict")).to_be_visible()
+        expect(page.locator(".ratings button[data-default]")).to_be_focused()
+        # Let a scroll run its course (html has scroll-behavior: smooth) before looking.
+        page.evaluate("() => new Promise(r => setTimeout(r, 600))")
+        rating_top = page.locator(".ratings button[data-default]").evaluate(
+            "el => el.getBoundingClientRect().top + window.scrollY"
+        )
+        assert rating_top > 844, "the test needs the ratings below the fold"
+        assert page.evaluate("window.scrollY") == 0
+        assert in_viewport(page, "#verdict")
+        if q.type in ("cloze", "answer"):
+            assert in_viewport(page, ".answers")  # You typed / Answer
+        page.keyboard.press(press)
+        expect(page.locator("#review-form")).to_be_visible()
+        assert last_rating(tmp_path) == (3 if q.type == "card" and press == "Enter" else rated)
+    with sqlite3.connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM review_log").fetchone()[0] == 3
+    assert console.errors == []
+    context.close()

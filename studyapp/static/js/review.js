@@ -107,7 +107,10 @@
   if (feedback) {
     const byKey = (k) => feedback.querySelector(`button[data-key="${k}"]`);
     const preferred = feedback.querySelector("button[data-default]") || feedback.querySelector(".ratings button");
-    if (preferred) preferred.focus();
+    // Enter and Space rate with the default at once, but the page stays at its top: on a phone
+    // the buttons are a screen below the verdict, and scrolling to them would hide whether the
+    // answer was right.
+    if (preferred) preferred.focus({ preventScroll: true });
     document.addEventListener("keydown", (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
       if (typing(document.activeElement)) return;
