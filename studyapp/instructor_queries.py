@@ -127,22 +127,35 @@ class InstructorQueriesMixin(StoreBase):
         return {r["bank_id"]: r["n"] for r in rows}
 
     def retention_by_student(
-        self, now: datetime, *, days: int = 30, tz: str = "UTC", day_starts_at_hour: int = 4
+        self,
+        now: datetime,
+        *,
+        days: int = 30,
+        tz: str = "UTC",
+        day_starts_at_hour: int = 4,
+        only_zone: bool = False,
     ) -> dict[int, dict[str, RetentionFigure]]:
         """True retention of every student, per bank, counted exactly as ``true_retention``
         counts one student's, in one query for the class (days cut in ``tz``), per bank in
-        service."""
+        service. ``only_zone`` keeps to the students whose own zone is ``tz``: a class in
+        several zones is then read zone by zone, each answer once."""
         offset = now.astimezone(ZoneInfo(tz)).utcoffset() or timedelta()
         shift = f"{int(offset.total_seconds() // 60) - day_starts_at_hour * 60:+d} minutes"
+        who = " AND student_id IN (SELECT id FROM users WHERE timezone = ?)" if only_zone else ""
         rows = self._all(
             f"WITH firsts AS (SELECT min(id) AS id FROM review_log"
-            f"  WHERE source = 'review' AND reviewed >= ?"
+            f"  WHERE source = 'review' AND reviewed >= ?{who}"
             f"  GROUP BY student_id, card_id, date(reviewed, ?))"
             f" SELECT r.student_id, c.bank_id, sum(r.rating > 1) AS passed,"
             f" sum(r.rating = 1) AS failed FROM firsts f JOIN review_log r ON r.id = f.id"
             f" JOIN cards c ON c.id = r.card_id{CARD_IN_SERVICE}"
             f" WHERE json_extract(r.state_before, '$.state') = ? GROUP BY r.student_id, c.bank_id",
-            (ts(now - timedelta(days=days)), shift, State.Review.value),
+            (
+                ts(now - timedelta(days=days)),
+                *([tz] if only_zone else []),
+                shift,
+                State.Review.value,
+            ),
         )
         out: dict[int, dict[str, RetentionFigure]] = {}
         for r in rows:

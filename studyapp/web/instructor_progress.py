@@ -74,15 +74,13 @@ def _hour() -> int:
 def retentions(store: Store, now: datetime) -> Retentions:
     """Every user's true retention per bank, each counted in their own days, as their own
     statistics page counts it (one query per time zone)."""
-    zones: dict[str, set[int]] = {}
-    for user in store.users():
-        zones.setdefault(user.timezone, set()).add(user.id)
     out: Retentions = {}
-    for tz, ids in sorted(zones.items()):
-        found = store.retention_by_student(
-            now, days=RETENTION_DAYS, tz=tz, day_starts_at_hour=_hour()
+    for tz in sorted({user.timezone for user in store.users()}):
+        out.update(
+            store.retention_by_student(
+                now, days=RETENTION_DAYS, tz=tz, day_starts_at_hour=_hour(), only_zone=True
+            )
         )
-        out.update({uid: figures for uid, figures in found.items() if uid in ids})
     return out
 
 
