@@ -267,8 +267,8 @@ def save(attempt_id: int):
         attempt = store.attempt(attempt.id, current_user.id)
         if _must_confirm(attempt, now):
             return redirect(url_for(".finish", attempt_id=attempt.id, **_layout_arg(request.form)))
-        end = deadline(attempt)
-        _close(store, attempt, end if end and _timer_hand_in(attempt, now) else now)
+        limit = deadline(attempt) if _timer_hand_in(attempt, now) else None
+        _close(store, attempt, limit or now)
         return redirect(result_url)
     if _wants_json():
         end = deadline(attempt)
