@@ -1,7 +1,8 @@
 """Store queries for the instructor pages: every student's answers to a bank, class activity,
 and the cards that claims were made on.
 
-Instructor queries span students, so none of them takes a student id. For item analysis, review
+Instructor queries span students, so none of them takes a student id; they count students
+only (``STUDENTS``), never an instructor who studies. For item analysis, review
 answers are the review log's rows from the review loop (no ``attempt_id``), and practice answers
 are the responses of finished practice attempts (``attempt_responses``), the record of a test. A
 finished test also writes its answers to the review log for the schedule (with its
@@ -23,6 +24,10 @@ from .stats import RetentionFigure
 # is listed nowhere, so its cards and answers must not swell "All readings".
 CARD_IN_SERVICE = " JOIN banks b ON b.id = c.bank_id AND b.retired = 0"
 RESPONSE_IN_SERVICE = " JOIN banks b ON b.id = p.bank_id AND b.retired = 0"
+# Class figures are the students': an instructor who tries the questions (to check a new bank,
+# say) would otherwise count as a student who knows every answer, in facility, discrimination and
+# the class's retention. ``... student_id {STUDENTS}``.
+STUDENTS = "IN (SELECT id FROM users WHERE role = 'student')"
 
 
 @dataclass(frozen=True)
@@ -66,13 +71,15 @@ class InstructorQueriesMixin(StoreBase):
             " SELECT 'review' AS source, r.student_id, NULL AS attempt_id, c.question_id,"
             " r.answer, v.correct, v.correct * 1.0 AS score, r.reviewed AS at"
             " FROM review_log r JOIN verdict v ON v.id = r.id JOIN cards c ON c.id = r.card_id"
-            " WHERE c.bank_id = ? AND r.attempt_id IS NULL AND r.reviewed >= ?"
+            f" WHERE c.bank_id = ? AND r.attempt_id IS NULL AND r.reviewed >= ?"
+            f" AND r.student_id {STUDENTS}"
             " UNION ALL"
             " SELECT 'practice', a.student_id, a.id, p.question_id, p.answer,"
             " coalesce(p.correct, 0), coalesce(p.score, p.correct, 0) * 1.0,"
             " coalesce(p.saved, a.finished)"
             " FROM attempt_responses p JOIN attempts a ON a.id = p.attempt_id"
-            " WHERE p.bank_id = ? AND a.finished IS NOT NULL AND a.started >= ?",
+            " WHERE p.bank_id = ? AND a.finished IS NOT NULL AND a.started >= ?"
+            f" AND a.student_id {STUDENTS}",
             (bank_id, start, bank_id, start),
         )
         return [
@@ -105,8 +112,10 @@ class InstructorQueriesMixin(StoreBase):
         rows = self._all(
             f"SELECT DISTINCT r.student_id, c.bank_id FROM review_log r"
             f" JOIN cards c ON c.id = r.card_id{CARD_IN_SERVICE} WHERE r.reviewed >= ?"
+            f" AND r.student_id {STUDENTS}"
             f" UNION SELECT a.student_id, p.bank_id FROM attempt_responses p"
-            f" JOIN attempts a ON a.id = p.attempt_id{RESPONSE_IN_SERVICE} WHERE p.saved >= ?",
+            f" JOIN attempts a ON a.id = p.attempt_id{RESPONSE_IN_SERVICE} WHERE p.saved >= ?"
+            f" AND a.student_id {STUDENTS}",
             (ts(since), ts(since)),
         )
         per_bank: dict[str, int] = {}
@@ -121,7 +130,7 @@ class InstructorQueriesMixin(StoreBase):
             f"SELECT c.bank_id, count(*) AS n FROM card_state s"
             f" JOIN cards c ON c.id = s.card_id{CARD_IN_SERVICE}"
             f" JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
-            f" WHERE s.due <= ? AND {VISIBLE} GROUP BY c.bank_id",
+            f" WHERE s.due <= ? AND {VISIBLE} AND s.student_id {STUDENTS} GROUP BY c.bank_id",
             (ts(now),),
         )
         return {r["bank_id"]: r["n"] for r in rows}
@@ -141,7 +150,8 @@ class InstructorQueriesMixin(StoreBase):
         several zones is then read zone by zone, each answer once."""
         offset = now.astimezone(ZoneInfo(tz)).utcoffset() or timedelta()
         shift = f"{int(offset.total_seconds() // 60) - day_starts_at_hour * 60:+d} minutes"
-        who = " AND student_id IN (SELECT id FROM users WHERE timezone = ?)" if only_zone else ""
+        zone = " AND timezone = ?" if only_zone else ""
+        who = f" AND student_id IN (SELECT id FROM users WHERE role = 'student'{zone})"
         rows = self._all(
             f"WITH firsts AS (SELECT min(id) AS id FROM review_log"
             f"  WHERE source = 'review' AND reviewed >= ?{who}"

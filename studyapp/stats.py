@@ -194,15 +194,19 @@ class StatsMixin(StoreBase):
     def class_answers_per_day(
         self, now: datetime, *, days: int = 14, day_starts_at_hour: int = 4
     ) -> tuple[list[date], dict[str, list[AnswerCount]]]:
-        """Everyone's answers on each of the last ``days`` study days, per bank in service: the
+        """Every student's answers on each of the last ``days`` study days, per bank in service: the
         days, and per bank a count for each day (banks without an answer are left out).
+        Instructors' own answers are left out, as in every class figure.
 
         Each answer is dated on its own student's study day (their time zone, the day starting
         at ``day_starts_at_hour``), as their statistics page dates it; so the last day is the
-        latest any user is on now (the day already begun in Seoul while New York is still on
-        the day before). One query per time zone the users have.
+        latest any student is on now (the day already begun in Seoul while New York is still on
+        the day before). One query per time zone the students have.
         """
-        zones = [r["timezone"] for r in self._all("SELECT DISTINCT timezone FROM users")]
+        zones = [
+            r["timezone"]
+            for r in self._all("SELECT DISTINCT timezone FROM users WHERE role = 'student'")
+        ]
         last = max(
             (student_day(now, z, day_starts_at_hour) for z in zones),
             default=student_day(now, "UTC", day_starts_at_hour),
@@ -212,7 +216,7 @@ class StatsMixin(StoreBase):
         for name in zones:
             zone = ZoneInfo(name)
             since = datetime.combine(span[0], time(day_starts_at_hour), tzinfo=zone)
-            who = "IN (SELECT id FROM users WHERE timezone = ?)"
+            who = "IN (SELECT id FROM users WHERE timezone = ? AND role = 'student')"
             for r in self._answers_by_day(who, [name], zone, day_starts_at_hour, since, now):
                 per = counts.setdefault(r["bank_id"], {})
                 day = date.fromisoformat(r["day"])

@@ -362,3 +362,38 @@ def test_a_claimed_answer_counts_as_right_until_the_claim_is_rejected(
     store.resolve_claim(claim_of_bo.id, "rejected", iris, clock)
     verdicts = {a.student_id: a.correct for a in store.item_answers("sample")}
     assert verdicts == {ana: True, bo: False}
+
+
+def test_class_figures_leave_out_an_instructor_who_studies(store: Store, clock: datetime) -> None:
+    """An instructor trying a bank answers everything right: counted as a student, they would
+    raise the facility and the class's retention, and their zone would move the chart's days."""
+    ana = store.create_user("ana", "h", now=clock).id
+    teacher = store.create_user(
+        "teach", "h", role="instructor", timezone="Pacific/Kiritimati", now=clock
+    ).id
+    for who in (ana, teacher):
+        say(store, who, DEPLOYED_1, clock, 4)  # graduates: a review card
+    say(store, ana, FELL, clock, 1, "5 percent", False)
+    say(store, teacher, FELL, clock, 3, "19 percent", True)
+    hand_in(store, teacher, {"met": "Wang Yi"}, clock, [])
+    day = clock + timedelta(days=20)
+    say(store, ana, DEPLOYED_1, day, 1)
+    say(store, teacher, DEPLOYED_1, day, 3)
+    now = day + timedelta(hours=1)
+
+    answers = store.item_answers("sample")
+    assert {a.student_id for a in answers} == {ana}
+    assert store.active_students(clock - timedelta(days=1)) == (1, {"sample": 1})
+    by_student = store.retention_by_student(now)
+    assert set(by_student) == {ana}
+    assert by_student[ana]["sample"] == RetentionFigure(passed=0, failed=1)
+    due_now = sum(
+        1
+        for who in (ana, teacher)
+        for k in (DEPLOYED_1, FELL)
+        if (c := store.card_state(who, k).card) and c.due <= now
+    )
+    assert due_now > store.class_cards_due(now).get("sample", 0) >= 1
+    span, per_bank = store.class_answers_per_day(now, days=30, day_starts_at_hour=4)
+    assert span[-1] == student_day(now, "UTC", 4)  # not Kiritimati's day, 14 hours ahead
+    assert sum(n.answers for n in per_bank["sample"]) == 3  # ana's three review answers
