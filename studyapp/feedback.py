@@ -1,5 +1,6 @@
 """What students tell instructors: claims that a typed answer marked wrong was right, and
-problem reports on a question. Both stay open until an instructor resolves them.
+problem reports on a question. Both stay open until an instructor resolves them. A report's
+``seen`` is when its student saw the outcome: the readings page counts the answers not yet seen.
 
 A claim never changes the review log (it is append-only); it is kept for the instructor, who
 may widen the question's ``accept`` list. A claim made on the rating screen is best made through
@@ -11,6 +12,7 @@ the store only refuses claims on self-graded cards, which have no verdict to dis
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,6 +52,7 @@ class Report:
     resolved: datetime | None
     resolved_by: int | None
     response: str
+    seen: datetime | None = None  # when the student saw this outcome (None: not yet, or open)
 
 
 class FeedbackMixin(StoreBase):
@@ -187,13 +190,48 @@ class FeedbackMixin(StoreBase):
     ) -> Report:
         if status not in REPORT_STATUSES:
             raise ValueError(f"status must be one of {', '.join(REPORT_STATUSES)}")
+        # A new outcome is news to the student again: its ``seen`` is cleared.
         with self.write() as conn:
             conn.execute(
-                "UPDATE reports SET status = ?, resolved = ?, resolved_by = ?, response = ?"
-                " WHERE id = ?",
+                "UPDATE reports SET status = ?, resolved = ?, resolved_by = ?, response = ?,"
+                " seen = NULL WHERE id = ?",
                 (status, None if status == "open" else ts(now), by, response.strip(), report_id),
             )
         return self._report(report_id)
+
+    def unseen_report_answers(self, student_id: int) -> int:
+        """How many of the student's reports were resolved or dismissed since the student last
+        saw them (on their reports page)."""
+        row = self._one(
+            "SELECT count(*) FROM reports WHERE student_id = ? AND status != 'open'"
+            " AND seen IS NULL",
+            (student_id,),
+        )
+        return int(row[0]) if row else 0
+
+    def mark_reports_seen(self, student_id: int, shown: Iterable[Report], now: datetime) -> int:
+        """Record that the student saw the outcomes of the reports ``shown``; return how many
+        were unseen.
+
+        Only the student's own reports are touched, and only the outcome that was shown: a
+        report answered again since it was read (its ``resolved`` moved) stays unseen. Nothing
+        is written when every outcome was seen already, so opening the page again takes no
+        write lock.
+        """
+        unseen = [
+            (ts(now), r.id, student_id, ts(r.resolved))
+            for r in shown
+            if r.status != "open" and r.seen is None and r.resolved is not None
+        ]
+        if not unseen:
+            return 0
+        with self.write() as conn:
+            cur = conn.executemany(
+                "UPDATE reports SET seen = ? WHERE id = ? AND student_id = ? AND resolved = ?"
+                " AND status != 'open' AND seen IS NULL",
+                unseen,
+            )
+        return cur.rowcount
 
     def _report(self, report_id: int) -> Report:
         row = self._one("SELECT * FROM reports WHERE id = ?", (report_id,))
@@ -232,4 +270,5 @@ def _report(row: sqlite3.Row) -> Report:
         dt(row["resolved"]),
         row["resolved_by"],
         row["response"],
+        dt(row["seen"]),
     )

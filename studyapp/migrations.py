@@ -236,6 +236,21 @@ def question_changed(db: Database) -> None:
     db.execute("UPDATE questions SET changed = first_loaded")
 
 
+@MIGRATIONS(name="0005_report_seen")
+def report_seen(db: Database) -> None:
+    """When the student saw the outcome of each problem report, so that the readings page can
+    tell them an instructor answered (a report answered and not yet seen has ``seen`` NULL).
+
+    A column on the report rather than one "reports last opened" time per student: it names
+    exactly which answers are unread, compares no times written by different requests (and
+    clocks), and costs a write only when an unread answer is shown. Resolving a report clears
+    it, so a new answer to a report is news again. Reports answered before this migration
+    count as unread: whether the student read them is unknown, and one notice too many (gone
+    once the reports page is opened) is better than an answer the student never hears of.
+    """
+    db.execute("ALTER TABLE reports ADD COLUMN seen TEXT")
+
+
 def _statements(script: str) -> list[str]:
     """Split a script on complete statements (triggers hold ``;`` inside BEGIN ... END)."""
     out: list[str] = []

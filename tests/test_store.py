@@ -115,6 +115,7 @@ def test_migrate_creates_the_schema_once(tmp_path: Path) -> None:
         "0002_answer_tokens_per_card",
         "0003_login_failures",
         "0004_question_changed",
+        "0005_report_seen",
     ]
     assert migrate(path) == []
     with Store.open(path) as s:
@@ -160,15 +161,16 @@ def test_an_old_database_with_rows_upgrades_in_place(
     later(name="0002_answer_tokens_per_card")(migrations.answer_tokens_per_card)
     later(name="0003_login_failures")(migrations.login_failures)
     later(name="0004_question_changed")(migrations.question_changed)
+    later(name="0005_report_seen")(migrations.report_seen)
 
-    @later(name="0005_user_email")
+    @later(name="0006_user_email")
     def add_email(db) -> None:
         db["users"].add_column("email", str, not_null_default="")
         db["users"].transform(column_order=("id", "name", "email"))
 
     with Store.open(db_path, scheduler=EXACT) as upgraded:
-        assert migrations.apply(upgraded.db, later) == ["0005_user_email"]
-        assert migrations.applied(upgraded.db, later)[-1] == "0005_user_email"
+        assert migrations.apply(upgraded.db, later) == ["0006_user_email"]
+        assert migrations.applied(upgraded.db, later)[-1] == "0006_user_email"
         assert {t: upgraded.db[t].count for t in tables} == before
         assert upgraded.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert upgraded.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -279,7 +281,7 @@ def test_0004_dates_each_question_from_its_first_load_and_sync_dates_new_wording
         ana = old.create_user("ana", "h", now=clock).id
         answer(old, ana, FELL, clock, token="a1")
     with Store.open(path, scheduler=EXACT) as new:
-        assert migrations.apply(new.db) == ["0004_question_changed"]
+        assert migrations.apply(new.db)[0] == "0004_question_changed"
         # The history before 0004 is unknown: every question counts as never edited.
         assert new.db["questions"].count == 3
         assert new.question_changes("sample") == {}
@@ -292,6 +294,47 @@ def test_0004_dates_each_question_from_its_first_load_and_sync_dates_new_wording
         new.sync_bank(bank(), later + timedelta(days=2))  # the old wording back: a change too
         assert new.question_changes("sample") == {"met": ts(later + timedelta(days=2))}
         assert [a.token for a in new.answers(ana, FELL)] == ["a1"]
+
+
+def test_0005_keeps_every_report_and_counts_answered_ones_unseen(
+    tmp_path: Path, bank: LoadBank, clock: datetime
+) -> None:
+    """The real 0005 (a ``seen`` column on reports) on a database at 0004 holding an open, a
+    resolved and a dismissed report: every row stays, and both answers count as unseen."""
+    path = tmp_path / "old.sqlite3"
+    first = Migrations("studyapp")
+    for name, step in (
+        ("0001_initial", migrations.initial),
+        ("0002_answer_tokens_per_card", migrations.answer_tokens_per_card),
+        ("0003_login_failures", migrations.login_failures),
+        ("0004_question_changed", migrations.question_changed),
+    ):
+        first(name=name)(step)
+    with Store.open(path, scheduler=EXACT) as old:
+        migrations.apply(old.db, first)
+        old.sync_bank(bank(), clock)
+        ana = old.create_user("ana", "h", now=clock).id
+        bo = old.create_user("bo", "h", role="instructor", now=clock).id
+        # Written as 0004 did: today's store reads and clears ``seen``, which 0004 lacks.
+        with old.write() as conn:
+            conn.executemany(
+                "INSERT INTO reports (student_id, bank_id, question_id, category, created,"
+                " status, resolved, resolved_by, response) VALUES (?, 'sample', ?, 'typo', ?,"
+                " ?, ?, ?, ?)",
+                [
+                    (ana, "deployed", ts(clock), "open", None, None, ""),
+                    (ana, "fell", ts(clock), "resolved", ts(clock), bo, "Reworded."),
+                    (ana, "met", ts(clock), "dismissed", ts(clock), bo, ""),
+                ],
+            )
+        before = [tuple(r) for r in old.conn.execute("SELECT * FROM reports ORDER BY id")]
+    with Store.open(path, scheduler=EXACT) as new:
+        assert migrations.apply(new.db)[0] == "0005_report_seen"
+        after = [tuple(r) for r in new.conn.execute("SELECT * FROM reports ORDER BY id")]
+        assert after == [row + (None,) for row in before]
+        assert new.unseen_report_answers(ana) == 2
+        assert new.mark_reports_seen(ana, new.reports_by(ana), clock) == 2
+        assert new.unseen_report_answers(ana) == 0
 
 
 # --- users ----------------------------------------------------------------------------------

@@ -70,10 +70,17 @@ def create():
 @bp.route("/reports")
 @login_required
 def mine():
-    """The signed-in student's own reports, newest first; nobody else's."""
+    """The signed-in student's own reports, newest first; nobody else's.
+
+    Showing them marks their outcomes seen, which ends the notice on the readings page; the
+    answers that were new are flagged on this one showing.
+    """
     snap = current_app.extensions["studyapp"].registry.refresh()
+    store = get_store()
+    reports = store.reports_by(current_user.id)
+    store.mark_reports_seen(current_user.id, reports, datetime.now(UTC))
     rows = []
-    for r in get_store().reports_by(current_user.id):
+    for r in reports:
         bank = snap.bank(r.bank_id)
         question = bank.question(r.question_id) if bank else None
         rows.append((r, bank, question))

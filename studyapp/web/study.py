@@ -157,7 +157,13 @@ def home():
             total=c.total,
         )
     queue = store.queue_counts(current_user.id, now, bank_ids=list(progress), **_queue_args())
-    return render_template("study/home.html", banks=banks, progress=progress, queue=queue)
+    return render_template(
+        "study/home.html",
+        banks=banks,
+        progress=progress,
+        queue=queue,
+        report_answers=store.unseen_report_answers(current_user.id),
+    )
 
 
 @bp.route("/review")
