@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _OPEN = "{{"
 _CLOSE = "}}"
@@ -101,6 +102,53 @@ def split(text: str, number: int) -> list[tuple[str, Deletion | None]]:
         pos = d.end
     out.append((text[pos:], None))
     return [(s, d) for s, d in out if s or d]
+
+
+class Piece(NamedTuple):
+    """A run of a cloze card's text as a page shows it: plain ``text``, or a ``deletion`` with
+    the characters that touch it on either side (``before``, ``after``), which the page keeps on
+    the gap's line."""
+
+    text: str
+    deletion: Deletion | None
+    before: str = ""
+    after: str = ""
+
+
+_LEADING = re.compile(r"^\S+")
+_TRAILING = re.compile(r"\S+$")
+
+
+def pieces(parts: list[tuple[str, Deletion | None]]) -> list[Piece]:
+    """``split``'s parts with the characters that touch each deletion moved into it.
+
+    A text box is a line-break opportunity on both sides, so on a narrow screen the full stop
+    after a gap (or the quotation mark before it) would start or end a line of its own; the page
+    wraps a gap and what touches it together. Nothing else changes: joined up, the pieces read
+    as the parts did.
+    """
+    before: dict[int, str] = {}  # index of a deletion -> what touches it
+    after: dict[int, str] = {}
+    middles: dict[int, str] = {}
+    for i, (text, deletion) in enumerate(parts):
+        if deletion is not None:
+            continue
+        if i > 0 and parts[i - 1][1] is not None:
+            m = _LEADING.match(text)
+            after[i - 1] = m.group() if m else ""
+            text = text[len(after[i - 1]) :]
+        if i + 1 < len(parts) and parts[i + 1][1] is not None:
+            m = _TRAILING.search(text)
+            before[i + 1] = m.group() if m else ""
+            text = text[: len(text) - len(before[i + 1])]
+        middles[i] = text
+    out: list[Piece] = []
+    for i, (_, deletion) in enumerate(parts):
+        if deletion is not None:
+            out.append(Piece("", deletion, before.get(i, ""), after.get(i, "")))
+        elif middles[i]:
+            out.append(Piece(middles[i], None))
+    return out
 
 
 def plain(text: str) -> str:

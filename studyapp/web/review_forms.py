@@ -29,10 +29,10 @@ def shuffled_options(question: Question, token: str) -> list[tuple[int, str]]:
     return options
 
 
-def cloze_parts(question: Question, number: int) -> list[tuple[str, object]]:
+def cloze_parts(question: Question, number: int) -> list[cloze.Piece]:
     if question.type != "cloze":
         return []
-    return cloze.split(question.text, number)
+    return cloze.pieces(cloze.split(question.text, number))
 
 
 def form_key() -> CardKey:

@@ -319,3 +319,43 @@ def test_on_a_phone_the_feedback_opens_at_the_verdict_and_keys_still_rate(
         assert db.execute("SELECT count(*) FROM review_log").fetchone()[0] == 3
     assert console.errors == []
     context.close()
+
+
+FIRST_CHAR_AFTER_GAP_ON_ITS_LINE = """
+() => [...document.querySelectorAll('input.blank')].every(input => {
+  const next = input.nextSibling;
+  if (!next || next.nodeType !== Node.TEXT_NODE || !next.textContent) return true;
+  const range = document.createRange();
+  range.setStart(next, 0);
+  range.setEnd(next, 1);
+  const c = range.getBoundingClientRect(), box = input.getBoundingClientRect();
+  return c.top < box.bottom && c.bottom > box.top;
+})
+"""
+
+
+def test_on_a_phone_a_gap_keeps_its_punctuation_on_its_line(browser, live_server: str, console):
+    """A text box is a line-break opportunity on both sides: the comma after a gap must not
+    start the next line, at any phone width."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.on("console", console.on_console)
+    page.on("pageerror", console.on_error)
+    sign_up(page, live_server, "narrow")
+    page.goto(f"{live_server}/review?bank=dance-with-both")
+    key, q = current_question(page)
+    assert q.type == "cloze" and q.id == "visits-date", "the test needs this reading's first card"
+    text_after = page.locator("input.blank").first.evaluate("el => el.nextSibling.textContent")
+    assert text_after.startswith(",")
+    broken = []
+    for width in range(280, 481, 4):
+        page.set_viewport_size({"width": width, "height": 844})
+        if not page.evaluate(FIRST_CHAR_AFTER_GAP_ON_ITS_LINE):
+            broken.append(width)
+        # ... and kept there without pushing the page wider than the screen.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert broken == []
+    assert console.errors == []
+    context.close()
