@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from studyapp.cards import CardKey
-from studyapp.web import practice
+from studyapp.web import practice, practice_timing
 
 from .conftest import csrf_from, sign_up
 
@@ -207,7 +207,7 @@ def test_answers_after_the_time_limit_do_not_count(app, as_student, moving):
     attempt_id = start(as_student, minutes="1")
     moving.advance(seconds=30)
     assert save(as_student, app, attempt_id, {"thaad-year": ["0"]}).status_code == 302
-    moving.advance(seconds=30 + practice.GRACE.total_seconds() + 1)
+    moving.advance(seconds=30 + practice_timing.GRACE.total_seconds() + 1)
     late = save(as_student, app, attempt_id, {"envoy-city": ["Xiamen"]}, json=True)
     assert late.status_code == 409 and late.json["error"] == "expired"
     assert late.json["result"] == f"/practice/{attempt_id}/result"
@@ -223,7 +223,7 @@ def test_answers_after_the_time_limit_do_not_count(app, as_student, moving):
 
 def test_the_pages_own_submit_at_the_limit_still_counts(app, as_student, moving):
     attempt_id = start(as_student, minutes="1")
-    moving.advance(seconds=60 + practice.GRACE.total_seconds() - 1)
+    moving.advance(seconds=60 + practice_timing.GRACE.total_seconds() - 1)
     response = save(as_student, app, attempt_id, {"envoy-city": ["Xiamen"]}, go="finish")
     # Four questions unanswered, but the time is up: no "Finish anyway?" to stop it.
     assert response.status_code == 302 and response.headers["Location"].endswith("/result")

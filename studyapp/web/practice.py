@@ -6,12 +6,8 @@ page is a plain form post that saves too, so a reload, a closed tab or a lost co
 at most the answer being typed, and a test works without JavaScript. The attempt's page opens at
 the first question not yet answered.
 
-The time limit is the server's: ``static/js/timer.js`` shows the time left and submits the page at
-the limit, but the server refuses any answer that arrives later than ``GRACE`` after it (time for
-that last submit to travel), and closes an attempt found past its limit. Either way the test ends
-at its limit, and its result says the time ran out (``time_up``): a page that turned into marks
-by itself would otherwise leave the student guessing why. The clock is read through ``now_utc``
-so tests can move it.
+The time limit is the server's, and a test whose time is up is handed in at its limit: the rules
+are in ``practice_timing``. The clock is read through ``now_utc`` so tests can move it.
 
 Finishing early with questions left unanswered asks first (``finish``): the finish button sits
 beside "Next question", and one stray tap used to hand a test in. The question is a page of its
@@ -19,15 +15,16 @@ own, so it works without JavaScript; a test whose time is up, or with every ques
 finishes at once, and so does the timer's hand-in, which sends ``confirm`` itself.
 
 The start form is in ``practice_forms``; marks are in ``practice_grading`` (Moodle's rule for
-``multi``); what a finished test means for the schedule is in ``practice_reviews``.
+``multi``); what a finished test means for the schedule is in ``practice_reviews``; the result
+page's rows are built in ``practice_results``, and the pages' template filters are in
+``practice_filters``.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
@@ -47,26 +44,27 @@ from wtforms.fields.choices import SelectChoice
 
 from ..attempts import Attempt
 from ..database import AttemptFinished, UnknownAttempt, UnknownQuestion
-from ..store import Store
 from .db import get_store
 from .inputs import MAX_ID, small_int
-from .passages import passage_in_paragraph
+from .practice_filters import TEMPLATE_FILTERS
 from .practice_forms import LAYOUTS, StartForm
-from .practice_grading import (
-    BadAnswer,
-    Item,
-    Marked,
-    attempt_items,
-    draw,
-    expected_text,
-    gaps,
-    mark,
+from .practice_grading import BadAnswer, Item, Marked, attempt_items, draw, gaps, mark
+from .practice_results import limit_minutes, result_rows
+from .practice_timing import (
+    deadline,
+    expired,
+    hand_in,
+    must_confirm,
+    seconds_left,
+    status,
+    time_up,
+    timer_hand_in,
+    unanswered,
 )
-from .practice_reviews import record_reviews
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
-# How late the page's own submit at the limit may arrive and still count.
-GRACE = timedelta(seconds=3)
+for _name, _filter in TEMPLATE_FILTERS.items():
+    bp.add_app_template_filter(_filter, _name)
 
 
 def now_utc() -> datetime:
@@ -83,16 +81,6 @@ def _attempt(attempt_id: int) -> Attempt:
         return get_store().attempt(attempt_id, current_user.id)
     except UnknownAttempt:
         abort(404, "There is no such test.")
-
-
-def deadline(attempt: Attempt) -> datetime | None:
-    limit = attempt.settings.get("limit")
-    return attempt.started + timedelta(seconds=float(limit)) if limit else None
-
-
-def _expired(attempt: Attempt, now: datetime, grace: timedelta = GRACE) -> bool:
-    end = deadline(attempt)
-    return end is not None and now > end + grace
 
 
 def _items(attempt: Attempt) -> list[Item]:
@@ -126,16 +114,10 @@ def index():
         form.banks.data = request.args.getlist("bank") or [c.value for c in form.banks.choices]
     now = now_utc()
     attempts = get_store().attempts_for(current_user.id)
-    status = {a.id: _status(a, now) for a in attempts}
+    statuses = {a.id: status(a, now) for a in attempts}
     return render_template(
-        "practice/index.html", form=form, attempts=attempts, status=status
+        "practice/index.html", form=form, attempts=attempts, status=statuses
     ), 400 if form.errors else 200
-
-
-def _status(attempt: Attempt, now: datetime) -> str:
-    if attempt.finished:
-        return "finished"
-    return "time-up" if _expired(attempt, now, timedelta()) else "open"
 
 
 def _start(form: StartForm) -> Attempt | None:
@@ -175,7 +157,7 @@ def _open_attempt(attempt_id: int, now: datetime) -> tuple[Attempt, Response | N
     attempt = _attempt(attempt_id)
     if attempt.finished:
         return attempt, redirect(url_for(".result", attempt_id=attempt.id))
-    if _expired(attempt, now):
+    if expired(attempt, now):
         return attempt, _hand_in_late(attempt, now)
     return attempt, None
 
@@ -196,7 +178,6 @@ def take(attempt_id: int):
         number = min(max(request.args.get("q", first_open, type=int) or 1, 1), len(items))
         current = items[number - 1]
         shown = [current]
-    end = deadline(attempt)
     return render_template(
         "practice/take.html",
         attempt=attempt,
@@ -204,8 +185,8 @@ def take(attempt_id: int):
         shown=shown,
         current=current,
         layout=layout,
-        remaining=max(0, int((end - now).total_seconds())) if end else None,
-        deadline=end,
+        remaining=seconds_left(attempt, now),
+        deadline=deadline(attempt),
         gaps=gaps,
     )
 
@@ -237,8 +218,8 @@ def save(attempt_id: int):
             return redirect(result_url)
         return _refused(result_url, "This test is finished: nothing more was saved.", "finished")
     now = now_utc()
-    if _expired(attempt, now):
-        _close(store, attempt, now)
+    if expired(attempt, now):
+        _close(attempt, now)
         return _refused(
             result_url,
             "Time was up: answers sent after the limit were not counted.",
@@ -265,15 +246,15 @@ def save(attempt_id: int):
     go = request.form.get("go", "save")
     if go == "finish":
         attempt = store.attempt(attempt.id, current_user.id)
-        if _must_confirm(attempt, now):
+        # ``confirm`` comes from the "Finish the test?" page and from the timer's hand-in.
+        if request.form.get("confirm") != "1" and must_confirm(attempt, _items(attempt), now):
             return redirect(url_for(".finish", attempt_id=attempt.id, **_layout_arg(request.form)))
-        limit = deadline(attempt) if _timer_hand_in(attempt, now) else None
-        _close(store, attempt, limit or now)
+        timeup = request.form.get("timeup") == "1"
+        limit = deadline(attempt) if timer_hand_in(attempt, now, timeup) else None
+        _close(attempt, limit or now)
         return redirect(result_url)
     if _wants_json():
-        end = deadline(attempt)
-        remaining = max(0, int((end - now).total_seconds())) if end else None
-        return jsonify(saved=saved, remaining=remaining)
+        return jsonify(saved=saved, remaining=seconds_left(attempt, now))
     return redirect(_next_url(attempt, go, len(items)))
 
 
@@ -294,30 +275,13 @@ def _marked(items: list[Item]) -> list[tuple[Item, Marked]]:
 def _hand_in_late(attempt: Attempt, now: datetime) -> Response:
     """Close a test found open past its limit and send the student to its marks (which say
     why: see ``time_up``)."""
-    _close(get_store(), attempt, now)
+    _close(attempt, now)
     return redirect(url_for(".result", attempt_id=attempt.id))
 
 
-def _timer_hand_in(attempt: Attempt, now: datetime) -> bool:
-    """Whether a finish is the page timer's hand-in (it sends ``timeup``) at the limit.
-
-    The timer counts whole seconds from the page's load, so its post can reach the server a
-    moment before the server's limit. Within ``GRACE`` of it, it counts as handed in at the
-    limit; sooner, it cannot be the timer's, and is an ordinary finish.
-    """
-    end = deadline(attempt)
-    return request.form.get("timeup") == "1" and end is not None and now >= end - GRACE
-
-
-def time_up(attempt: Attempt) -> bool:
-    """Whether a finished test was handed in because its time ran out.
-
-    Every hand-in for time (the timer's, the server's on finding the test past its limit, a
-    finish that arrives after it) closes the test at its limit exactly, and a student's own
-    finish closes it before: so the finish time tells, with nothing more to store.
-    """
-    end = deadline(attempt)
-    return end is not None and attempt.finished is not None and attempt.finished >= end
+def _close(attempt: Attempt, now: datetime) -> Attempt:
+    """Hand the test in (``practice_timing.hand_in``) against the banks in service."""
+    return hand_in(get_store(), _snapshot(), attempt, now)
 
 
 def _refused(result_url: str, message: str, reason: str):
@@ -350,26 +314,6 @@ def _next_url(attempt: Attempt, go: str, count: int) -> str:
 # --- finishing and the result ----------------------------------------------------------------
 
 
-def _unanswered(items: list[Item]) -> list[Item]:
-    """The questions still to answer (one taken out of the course cannot be, so it is not one)."""
-    return [i for i in items if not i.answered and i.question is not None]
-
-
-def _must_confirm(attempt: Attempt, now: datetime) -> bool:
-    """Whether a finish should ask first: questions are unanswered and time is left.
-
-    ``confirm`` is sent by the button of the ``finish`` page and by the timer's hand-in: the
-    timer counts from the page's load, so its submit can reach the server a moment before the
-    server's limit, and it must never be stopped by a question nobody is there to answer.
-    """
-    if request.form.get("confirm") == "1":
-        return False
-    end = deadline(attempt)
-    if end is not None and now >= end:
-        return False
-    return bool(_unanswered(_items(attempt)))
-
-
 def _layout_arg(values: Mapping[str, str]) -> dict[str, str]:
     """The layout a page was asked for, to carry on to the next page (none for the default)."""
     asked = values.get("layout", "")
@@ -389,7 +333,7 @@ def finish(attempt_id: int):
     if closed is not None:
         return closed
     items = _items(attempt)
-    left = _unanswered(items)
+    left = unanswered(items)
     kept = _layout_arg(request.args)
     back: dict[str, object] = {"attempt_id": attempt.id, **kept}
     if left:
@@ -397,7 +341,6 @@ def finish(attempt_id: int):
             back["q"] = left[0].number
         else:
             back["_anchor"] = f"q{left[0].number}"
-    end = deadline(attempt)
     return render_template(
         "practice/finish.html",
         attempt=attempt,
@@ -405,23 +348,9 @@ def finish(attempt_id: int):
         total=len(items),
         left=left,
         back_url=url_for(".take", **back),
-        remaining=max(0, int((end - now).total_seconds())) if end else None,
-        deadline=end,
+        remaining=seconds_left(attempt, now),
+        deadline=deadline(attempt),
     )
-
-
-def _close(store: Store, attempt: Attempt, now: datetime) -> Attempt:
-    """Finish the attempt (which locks its answers) and record what it means for the schedule.
-
-    A timed test closed after its limit (left open, found at the next visit) ends at the limit:
-    no answer is saved after it, so the time taken and the reviews belong there, not days later.
-    (The timer's hand-in passes the limit as ``now``: see ``_timer_hand_in``.)
-    """
-    end = deadline(attempt)
-    at = min(now, end) if end else now
-    finished = store.finish_attempt(attempt.id, current_user.id, at)
-    record_reviews(store, _snapshot(), finished, at)
-    return finished
 
 
 @bp.route(f"/<int(max={MAX_ID}):attempt_id>/result")
@@ -430,75 +359,18 @@ def result(attempt_id: int):
     attempt = _attempt(attempt_id)
     if not attempt.finished:
         now = now_utc()
-        if not _expired(attempt, now):
+        if not expired(attempt, now):
             return redirect(url_for(".take", attempt_id=attempt.id))
-        attempt = _close(get_store(), attempt, now)
-    rows = []
-    for item in _items(attempt):
-        grade = passage = None
-        if item.question is not None and item.bank is not None:
-            try:
-                grade = mark(item.question, item.values).grade
-            except BadAnswer:
-                grade = None
-            passage = passage_in_paragraph(item.bank.document, item.question.quote)[1]
-        expected = expected_text(item.question) if item.question else ""
-        rows.append({"item": item, "grade": grade, "passage": passage, "expected": expected})
+        attempt = _close(attempt, now)
     return render_template(
         "practice/result.html",
         attempt=attempt,
         time_up=time_up(attempt),
-        rows=rows,
+        rows=result_rows(_items(attempt)),
         limit=attempt.settings.get("limit"),
-        limit_minutes=_minutes(attempt.settings.get("limit")),
+        limit_minutes=limit_minutes(attempt.settings.get("limit")),
         gaps=gaps,
     )
-
-
-def _minutes(seconds: object) -> float | None:
-    if not seconds:
-        return None
-    minutes = float(seconds) / 60  # type: ignore[arg-type]
-    return int(minutes) if minutes.is_integer() else round(minutes, 2)
-
-
-@bp.app_template_filter("clock")
-def clock_filter(seconds: float | None) -> str:
-    """Seconds as ``m:ss`` (or ``h:mm:ss``), for the timer and the time taken."""
-    if seconds is None:
-        return ""
-    s = max(0, int(seconds))
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
-@bp.app_template_filter("test_readings")
-def test_readings_filter(settings: dict) -> str:
-    """The readings a test was drawn from: their titles, or how many when that gets long."""
-    titles = list(settings.get("titles", {}).values())
-    return ", ".join(titles) if len(titles) <= 2 else f"{len(titles)} readings"
-
-
-@bp.app_template_filter("score_points")
-def score_points_filter(value: float | None) -> str:
-    """A mark as people write it: 7, 7.5, 0.33."""
-    if value is None:
-        return "0"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-@bp.app_template_filter("student_time")
-def student_time_filter(moment: datetime | None, seconds: bool = False) -> str:
-    """A moment in the signed-in student's time zone: ``2 Mar 2026, 09:30``."""
-    if moment is None:
-        return ""
-    try:
-        zone = ZoneInfo(current_user.user.timezone)
-    except (ZoneInfoNotFoundError, ValueError, AttributeError):
-        zone = ZoneInfo("UTC")
-    local = moment.astimezone(zone)
-    return f"{local.day} {local:%b %Y, %H:%M}" + (f":{local:%S}" if seconds else "")
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,57 @@
+"""Template filters of the practice pages: times, marks and the readings of a test.
+
+Registered app-wide by the practice blueprint (``TEMPLATE_FILTERS``), as the pages' words for
+these figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_login import current_user
+
+
+def clock(seconds: float | None) -> str:
+    """Seconds as ``m:ss`` (or ``h:mm:ss``), for the timer and the time taken."""
+    if seconds is None:
+        return ""
+    s = max(0, int(seconds))
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def test_readings(settings: dict) -> str:
+    """The readings a test was drawn from: their titles, or how many when that gets long."""
+    titles = list(settings.get("titles", {}).values())
+    return ", ".join(titles) if len(titles) <= 2 else f"{len(titles)} readings"
+
+
+def score_points(value: float | None) -> str:
+    """A mark as people write it: 7, 7.5, 0.33."""
+    if value is None:
+        return "0"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def student_time(moment: datetime | None, seconds: bool = False) -> str:
+    """A moment in the signed-in student's time zone: ``2 Mar 2026, 09:30``."""
+    if moment is None:
+        return ""
+    try:
+        zone = ZoneInfo(current_user.user.timezone)
+    except (ZoneInfoNotFoundError, ValueError, AttributeError):
+        zone = ZoneInfo("UTC")
+    local = moment.astimezone(zone)
+    return f"{local.day} {local:%b %Y, %H:%M}" + (f":{local:%S}" if seconds else "")
+
+
+TEMPLATE_FILTERS: dict[str, Callable[..., Any]] = {
+    "clock": clock,
+    "test_readings": test_readings,
+    "score_points": score_points,
+    "student_time": student_time,
+}

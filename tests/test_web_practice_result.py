@@ -1,0 +1,108 @@
+"""The practice test's result page marks options as the review loop's feedback does: a right
+option of a ``multi`` question left unpicked is "missed", in words and with the dashed ``missed``
+class, and the options come in the order the test showed them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from studyapp.web import practice
+
+from .test_web_practice import BANK, Clock, option, positions, save, start
+
+
+@pytest.fixture
+def app_config(app_config: dict, make_bank, tmp_path: Path) -> dict:
+    make_bank(BANK)
+    return app_config | {"QUESTIONS": str(tmp_path / "questions")}
+
+
+@pytest.fixture
+def moving(monkeypatch: pytest.MonkeyPatch, clock: datetime) -> Clock:
+    c = Clock(clock)
+    monkeypatch.setattr(practice, "now_utc", c)
+    return c
+
+
+def question_html(html: str, number: int) -> str:
+    """The part of a result (or test) page that shows question ``number``."""
+    found = re.search(rf'id="q{number}">(.*?)(?=id="q{number + 1}"|</ol>|</fieldset>)', html, re.S)
+    assert found, f"no question {number}"
+    return found.group(1)
+
+
+def shown_options(html: str) -> list[tuple[str, str]]:
+    """Each option of one question on the result page as (its class, its text without tags)."""
+    items = re.findall(
+        r'<li class="([^"]*)">(.*?)</li>', html.split('class="option-list"')[1], re.S
+    )
+    return [(cls, " ".join(re.sub(r"<[^>]+>", " ", body).split())) for cls, body in items]
+
+
+def finish_with(client, app, attempt_id: int, answers: dict[str, list[str]]) -> str:
+    """Hand the test in with ``answers`` and return the multi question's part of the result."""
+    save(client, app, attempt_id, answers, go="finish", confirm=True)
+    html = client.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    return question_html(html, positions(app, attempt_id)["coercion-kinds"] + 1)
+
+
+def test_a_right_option_left_unpicked_is_marked_missed_on_the_result(app, as_student, moving):
+    attempt_id = start(as_student)
+    picked = [option(app, "coercion-kinds", "travel bans")]
+    multi = finish_with(as_student, app, attempt_id, {"coercion-kinds": picked})
+    found = {text.split(" (")[0]: (cls, text) for cls, text in shown_options(multi)}
+    assert found["travel bans"] == ("correct", "travel bans (right answer) ✓ · your pick")
+    assert found["business closures"] == (
+        "correct missed",
+        "business closures (right answer) ✓ missed : you did not pick it",
+    )
+    assert found["a naval blockade"] == ("", "a naval blockade")
+    assert found["an embargo on chips"] == ("", "an embargo on chips")
+    assert '<span class="mark wrong">missed' in multi  # seen, not only heard
+
+
+def test_a_wrong_pick_beside_a_right_one_still_shows_the_right_one_missed(app, as_student, moving):
+    attempt_id = start(as_student)
+    picked = [option(app, "coercion-kinds", t) for t in ("business closures", "a naval blockade")]
+    multi = finish_with(as_student, app, attempt_id, {"coercion-kinds": picked})
+    classes = {text.split(" (")[0].split(" ·")[0]: cls for cls, text in shown_options(multi)}
+    assert classes == {
+        "business closures": "correct",
+        "travel bans": "correct missed",
+        "a naval blockade": "picked-wrong",
+        "an embargo on chips": "",
+    }
+
+
+def test_a_fully_right_multi_answer_shows_nothing_missed(app, as_student, moving):
+    attempt_id = start(as_student)
+    picked = [option(app, "coercion-kinds", t) for t in ("business closures", "travel bans")]
+    save(as_student, app, attempt_id, {"coercion-kinds": picked}, go="finish", confirm=True)
+    html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    multi = question_html(html, positions(app, attempt_id)["coercion-kinds"] + 1)
+    assert [cls for cls, _ in shown_options(multi)].count("correct") == 2
+    assert "missed" not in html
+
+
+def test_an_unanswered_multi_says_picked_nothing_not_missed(app, as_student, moving):
+    attempt_id = start(as_student)
+    multi = finish_with(as_student, app, attempt_id, {"thaad-year": ["0"]})
+    assert "You picked nothing." in multi and "missed" not in multi
+
+
+def test_the_result_lists_options_in_the_order_the_test_showed_them(app, as_student, moving):
+    attempt_id = start(as_student)
+    number = positions(app, attempt_id)["coercion-kinds"] + 1
+    test_page = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
+    bank = app.extensions["studyapp"].registry.snapshot.bank("sample")
+    texts = bank.question("coercion-kinds").options
+    shown = [
+        texts[int(i)]
+        for i in re.findall(r'name="a\d+" value="(\d+)"', question_html(test_page, number))
+    ]
+    multi = finish_with(as_student, app, attempt_id, {"coercion-kinds": ["0"]})
+    assert [text.split(" (")[0].split(" ·")[0] for _, text in shown_options(multi)] == shown
