@@ -107,12 +107,14 @@ def split(text: str, number: int) -> list[tuple[str, Deletion | None]]:
 class Piece(NamedTuple):
     """A run of a cloze card's text as a page shows it: plain ``text``, or a ``deletion`` with
     the characters that touch it on either side (``before``, ``after``), which the page keeps on
-    the gap's line."""
+    the gap's line, and ``gap``, its place among the text's gaps from 0 (-1 for plain text: the
+    index of its value in a form)."""
 
     text: str
     deletion: Deletion | None
     before: str = ""
     after: str = ""
+    gap: int = -1
 
 
 _LEADING = re.compile(r"^\S+")
@@ -145,7 +147,8 @@ def pieces(parts: list[tuple[str, Deletion | None]]) -> list[Piece]:
     out: list[Piece] = []
     for i, (_, deletion) in enumerate(parts):
         if deletion is not None:
-            out.append(Piece("", deletion, before.get(i, ""), after.get(i, "")))
+            gap = sum(p.deletion is not None for p in out)
+            out.append(Piece("", deletion, before.get(i, ""), after.get(i, ""), gap))
         elif middles[i]:
             out.append(Piece(middles[i], None))
     return out

@@ -33,3 +33,9 @@ def test_spaces_keep_their_break_and_other_cards_gaps_read_as_text() -> None:
     assert shown("a {{c1::b}} c") == "a [b] c"
     assert shown("{{c2::Xi}}'s visit to {{c1::Seoul}}.") == "Xi's visit to [Seoul]."
     assert shown("{{c1::alone}}") == "[alone]"
+
+
+def test_gaps_are_numbered_in_reading_order_for_the_form() -> None:
+    parts = cloze.pieces(cloze.split("{{c1::a}}, {{c2::b}} and {{c1::c}}.", 1))
+    assert [(p.deletion.answer, p.gap) for p in parts if p.deletion] == [("a", 0), ("c", 1)]
+    assert {p.gap for p in parts if p.deletion is None} == {-1}

@@ -122,13 +122,12 @@ def test_choices_are_shuffled_the_same_way_for_one_attempt():
 
 def test_cloze_gaps_hide_every_deletion_in_reading_order():
     parts = gaps(CLOZE)
-    assert [(text, d.answer if d else None, n) for text, d, n in parts] == [
-        ("", "Seoul", 0),
-        (" and ", None, -1),
-        ("", "Beijing", 1),
-        (" met in ", None, -1),
-        ("", "2021", 2),
-        (".", None, -1),
+    assert [(p.text, p.deletion.answer if p.deletion else None, p.after, p.gap) for p in parts] == [
+        ("", "Seoul", "", 0),
+        (" and ", None, "", -1),
+        ("", "Beijing", "", 1),
+        (" met in ", None, "", -1),
+        ("", "2021", ".", 2),  # the full stop stays on the gap's line
     ]
     assert expected_text(CLOZE) == "Seoul · Beijing · 2021"
     assert expected_text(MULTI) == "one · two · three"

@@ -77,22 +77,17 @@ def shuffled_options(question: Question, seed: str) -> list[tuple[int, str]]:
     return options
 
 
-def gaps(question: Question) -> list[tuple[str, cloze.Deletion | None, int]]:
-    """A cloze text cut into plain runs and deletions, every deletion hidden.
-
-    Each part comes with the index of its gap among the question's gaps (-1 for plain text),
-    which is the index of its value in the form.
-    """
-    out: list[tuple[str, cloze.Deletion | None, int]] = []
+def gaps(question: Question) -> list[cloze.Piece]:
+    """A cloze text cut into plain runs and gaps, every deletion hidden, each gap with what
+    touches it (kept on its line) and its index among the question's gaps, which is the index
+    of its value in the form."""
+    parts: list[tuple[str, cloze.Deletion | None]] = []
     pos = 0
-    for i, d in enumerate(_deletions(question)):
-        if d.start > pos:
-            out.append((question.text[pos : d.start], None, -1))
-        out.append(("", d, i))
+    for d in _deletions(question):
+        parts += [(question.text[pos : d.start], None), ("", d)]
         pos = d.end
-    if pos < len(question.text):
-        out.append((question.text[pos:], None, -1))
-    return out
+    parts.append((question.text[pos:], None))
+    return cloze.pieces([(t, d) for t, d in parts if t or d])
 
 
 def _deletions(question: Question) -> list[cloze.Deletion]:
