@@ -264,17 +264,29 @@ def test_0002_keeps_every_answer_and_claim_of_a_0001_database(
             new.conn.execute("DELETE FROM review_log")
 
 
+SHIPPED = (
+    ("0001_initial", migrations.initial),
+    ("0002_answer_tokens_per_card", migrations.answer_tokens_per_card),
+    ("0003_login_failures", migrations.login_failures),
+    ("0004_question_changed", migrations.question_changed),
+)
+
+
+def shipped_until(last: str) -> Migrations:
+    """The shipped migrations up to ``last``: a database as that release left it."""
+    steps = Migrations("studyapp")
+    for name, step in SHIPPED:
+        steps(name=name)(step)
+        if name == last:
+            return steps
+    raise ValueError(f"no migration {last}")
+
+
 def test_0004_dates_each_question_from_its_first_load_and_sync_dates_new_wording(
     tmp_path: Path, bank: LoadBank, clock: datetime
 ) -> None:
     path = tmp_path / "old.sqlite3"
-    first = Migrations("studyapp")
-    for name, step in (
-        ("0001_initial", migrations.initial),
-        ("0002_answer_tokens_per_card", migrations.answer_tokens_per_card),
-        ("0003_login_failures", migrations.login_failures),
-    ):
-        first(name=name)(step)
+    first = shipped_until("0003_login_failures")
     with Store.open(path, scheduler=EXACT) as old:
         migrations.apply(old.db, first)
         sync_as_0001_did(old, bank(), clock)
@@ -302,14 +314,7 @@ def test_0005_keeps_every_report_and_counts_answered_ones_unseen(
     """The real 0005 (a ``seen`` column on reports) on a database at 0004 holding an open, a
     resolved and a dismissed report: every row stays, and both answers count as unseen."""
     path = tmp_path / "old.sqlite3"
-    first = Migrations("studyapp")
-    for name, step in (
-        ("0001_initial", migrations.initial),
-        ("0002_answer_tokens_per_card", migrations.answer_tokens_per_card),
-        ("0003_login_failures", migrations.login_failures),
-        ("0004_question_changed", migrations.question_changed),
-    ):
-        first(name=name)(step)
+    first = shipped_until("0004_question_changed")
     with Store.open(path, scheduler=EXACT) as old:
         migrations.apply(old.db, first)
         old.sync_bank(bank(), clock)
