@@ -86,16 +86,17 @@ def answers_for(text: str, number: int) -> list[str]:
     return [d.answer for d in parse(text)[0] if d.number == number]
 
 
-def split(text: str, number: int) -> list[tuple[str, Deletion | None]]:
+def split(text: str, number: int | None) -> list[tuple[str, Deletion | None]]:
     """Cut ``text`` into plain runs and deletions for rendering card ``number``.
 
-    Deletions of other numbers come back as plain text (their answer shown), as Anki does.
+    Deletions of other numbers come back as plain text (their answer shown), as Anki does;
+    ``None`` hides every deletion (a practice test asks the whole question at once).
     """
     out: list[tuple[str, Deletion | None]] = []
     pos = 0
     for d in parse(text)[0]:
         out.append((text[pos : d.start], None))
-        if d.number == number:
+        if number is None or d.number == number:
             out.append(("", d))
         else:
             out.append((d.answer, None))
@@ -145,10 +146,11 @@ def pieces(parts: list[tuple[str, Deletion | None]]) -> list[Piece]:
             text = text[: len(text) - len(before[i + 1])]
         middles[i] = text
     out: list[Piece] = []
+    gap = 0
     for i, (_, deletion) in enumerate(parts):
         if deletion is not None:
-            gap = sum(p.deletion is not None for p in out)
             out.append(Piece("", deletion, before.get(i, ""), after.get(i, ""), gap))
+            gap += 1
         elif middles[i]:
             out.append(Piece(middles[i], None))
     return out

@@ -81,13 +81,7 @@ def gaps(question: Question) -> list[cloze.Piece]:
     """A cloze text cut into plain runs and gaps, every deletion hidden, each gap with what
     touches it (kept on its line) and its index among the question's gaps, which is the index
     of its value in the form."""
-    parts: list[tuple[str, cloze.Deletion | None]] = []
-    pos = 0
-    for d in _deletions(question):
-        parts += [(question.text[pos : d.start], None), ("", d)]
-        pos = d.end
-    parts.append((question.text[pos:], None))
-    return cloze.pieces([(t, d) for t, d in parts if t or d])
+    return cloze.pieces(cloze.split(question.text, None))
 
 
 def _deletions(question: Question) -> list[cloze.Deletion]:
