@@ -64,18 +64,16 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _read_question(
-    w: _Walker, bank_id: str, node: yaml.Node, index: int
-) -> tuple[Question | None, bool]:
+def _read_question(w: _Walker, bank_id: str, node: yaml.Node) -> tuple[Question | None, bool]:
     """Read one question, and whether it is complete (fit for the bank).
 
     A question with an id but a key missing, a value unreadable or an unknown type is still
     returned, incomplete, with what could not be read left empty: the checks skip what a
     question lacks, so its other problems (a reused id, a quote not in the document) are
-    reported in the same run instead of after the first one is fixed. Without a readable id
-    nothing is returned, as a problem could not say which question it is about.
+    reported in the same run instead of after the first one is fixed. One without a readable
+    id is returned with an empty id (the checks then name it by its line) and is never complete.
     """
-    label = f"question #{index + 1}"
+    label = f"the question on line {node.start_mark.line + 1}"  # as ``check`` names it
     if not isinstance(node, yaml.MappingNode):
         w.problem(
             node, "wrong-type", f"{label} should be a mapping of keys such as 'id' and 'type'"
@@ -150,15 +148,13 @@ def _read_question(
     complete = (
         not missing and qtype is not None and all(values.get(k) is not None for k in required)
     )
-    if values.get("id") is None:
-        return None, False
     forms = values.get("accept") or ()
     answer = values.get("answer")
     if isinstance(answer, bool):
         answer = "true" if answer else "false"
     question = Question(
         bank_id=bank_id,
-        id=str(values["id"]),
+        id=str(values.get("id") or ""),
         type=qtype or "",
         prompt=str(values.get("prompt") or ""),
         answer=str(answer or ""),
@@ -309,8 +305,8 @@ def _read_bank(w: _Walker, path: Path, root: yaml.Node | None, result: LoadResul
         if not isinstance(qnode, yaml.SequenceNode):
             w.problem(qnode, "wrong-type", "bank: 'questions' should be a list of questions")
         else:
-            for i, item in enumerate(qnode.value):
-                q, complete = _read_question(w, bank_id or "", item, i)
+            for item in qnode.value:
+                q, complete = _read_question(w, bank_id or "", item)
                 if q is not None:
                     checked.append(q)
                     if complete:

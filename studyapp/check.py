@@ -36,11 +36,16 @@ def _fold(text: str) -> str:
     return normalize(text).casefold()
 
 
+def _name(q: Question) -> str:
+    """How a problem names its question: by id, or by line when the id could not be read."""
+    return f"question '{q.id}'" if q.id else f"the question on line {q.line}"
+
+
 def _at(
     path: str, q: Question, key: str, code: str, message: str, hint: str | None = None
 ) -> Problem:
     line, col = q.pos.get(key, (q.line, 1))
-    return Problem(path, line, col, code, f"question '{q.id}': {message}", hint)
+    return Problem(path, line, col, code, f"{_name(q)}: {message}", hint)
 
 
 def duplicate_ids(
@@ -48,6 +53,8 @@ def duplicate_ids(
 ) -> Iterator[Problem]:
     seen: dict[str, Question] = {}
     for q in qs:
+        if not q.id:
+            continue  # reported where it was read: missing or unreadable
         if q.id in seen:
             yield _at(
                 path,
@@ -137,7 +144,7 @@ def _cloze_error(path: str, q: Question, err: cloze.ClozeError, locate: Locate) 
     When that character cannot be found in the source (escapes in a quoted text), the problem
     stays at ``text:`` and quotes the text around it instead, so it can still be found.
     """
-    message = f"question '{q.id}': {err.message}"
+    message = f"{_name(q)}: {err.message}"
     at = locate(q, "text", err.offset)
     if at is None:
         at = q.pos.get("text", (q.line, 1))

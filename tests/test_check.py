@@ -260,6 +260,35 @@ def test_a_question_missing_a_key_still_has_its_other_problems_reported(make_ban
     ]
 
 
+def test_a_question_without_a_readable_id_still_has_its_other_problems_reported(make_bank):
+    """Its missing or malformed id keeps it out of the bank, but its stale quote and its bad
+    option are still reported in the same run, naming the question by its line; two such
+    questions are no "reused id" of each other."""
+    bad = GOOD_CHOICE.replace("- id: coercion\n  type", "- type").replace(
+        "a barrage of", "a wave of"
+    ).replace("A naval blockade", "Economic coercive measures") + GOOD_CHOICE.replace(
+        "coercion", "Bad Id"
+    ).replace("a barrage of", "a wave of")
+    assert problems_of(make_bank(bad)) == [
+        (5, 5, "missing-key", "the question on line 5: missing 'id'"),
+        (
+            8,
+            19,
+            "answer-in-distractors",
+            "the question on line 5: distractor 'Economic coercive measures' is also the right "
+            "answer",
+        ),
+        (9, 12, "quote-not-found", "the question on line 5: quote is not in sample.txt"),
+        (
+            10,
+            9,
+            "invalid-id",
+            "question 'Bad Id': id 'Bad Id' may hold only lowercase letters, digits and hyphens",
+        ),
+        (15, 12, "quote-not-found", "the question on line 10: quote is not in sample.txt"),
+    ]
+
+
 @pytest.mark.parametrize(
     "question, expected",
     [
