@@ -329,6 +329,26 @@ def test_every_error_status_gets_its_friendly_page(app_config, code):
     assert TITLES[code] in html and f"Error {code}" in html
 
 
+def session_line(html: str) -> tuple[str, list[str]]:
+    """The review page's "N left today" and what it is made of, as the student reads them."""
+    left = re.search(r"<span>(\d+) left today</span>", html).group(1)
+    counts = re.search(r'<p class="legend session-counts"[^>]*>(.*?)</p>', html, re.S)
+    parts = re.findall(r"</i>([^<]+)</span>", counts.group(1)) if counts else []
+    return left, parts
+
+
+def test_session_line_says_where_a_new_card_went(app, as_student):
+    """A new card answered right is not done for the day: it comes back after its learning
+    step, so "left today" stays put. The line under the bar says so, as Anki's counts do,
+    instead of leaving the student to wonder why the number does not fall."""
+    app.config["NEW_CARDS_PER_DAY"] = 3
+    assert session_line(front(as_student)["html"]) == ("3", ["3 new"])
+    answer_and_rate(as_student, app, right=True, rating="3")
+    assert session_line(front(as_student)["html"]) == ("3", ["2 new", "1 back later today"])
+    answer_and_rate(as_student, app, right=True, rating="4")  # Easy: graduates at once
+    assert session_line(front(as_student)["html"]) == ("2", ["1 new", "1 back later today"])
+
+
 def test_end_of_session_says_when_the_next_card_is_due(app, as_student):
     app.config["NEW_CARDS_PER_DAY"] = 1
     key, question, html, rated, data = answer_and_rate(as_student, app, right=True, rating="4")
