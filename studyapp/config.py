@@ -21,6 +21,9 @@ DEFAULTS: dict[str, Any] = {
     "QUESTIONS": None,
     # SQLite file; None puts studyapp.sqlite3 in the instance folder.
     "DATABASE": None,
+    # Folder of each bank's last good copy, served at start while its file fails the checker;
+    # None puts banks-last-good in the instance folder.
+    "LAST_GOOD_BANKS": None,
     # PRAGMA synchronous: FULL survives a power cut; NORMAL (in WAL mode) only a crash.
     "SYNCHRONOUS": "FULL",
     # Seconds a writer waits for the database lock before giving up.

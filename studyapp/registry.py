@@ -4,7 +4,8 @@ The server holds one registry per process. ``refresh`` is cheap when nothing cha
 ``stat`` per bank file and per document, at most once per interval), so every worker calls it on
 each request and picks up an instructor's edit without a restart. A file that fails the checker
 leaves its last good bank in service, if it ever loaded; its problems are logged once, exactly as
-``studyapp check`` prints them, and kept for the instructor pages.
+``studyapp check`` prints them, and kept for the instructor pages. With a ``LastGood`` folder,
+the last good version also outlives a restart.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from .banks import LoadResult, bank_paths, load_banks
+from .last_good import LastGood
 from .model import Bank
 from .problems import Problem, render, sort_problems, source_lines
 
@@ -121,8 +123,10 @@ class BankRegistry:
         interval: float = 1.0,
         on_change: Callable[[list[Bank]], None] | None = None,
         on_remove: Callable[[list[str]], None] | None = None,
+        last_good: LastGood | None = None,
     ) -> None:
         self.folder = folder
+        self.last_good = last_good
         self.interval = interval
         self.on_change = on_change
         self.on_remove = on_remove
@@ -168,11 +172,12 @@ class BankRegistry:
             b.id: old.loaded_at.get(b.id, now) if _unchanged(old, b) else now
             for b in banks.values()
         }
+        self._keep(results, changed, paths)
         failures: dict[Path, Failure] = {}
         for r in results:
             if r.bank is not None:
                 continue
-            kept = _last_good(old, r.path, banks)
+            kept = _last_good(old, r.path, banks) or self._restore(r.path, banks)
             if kept is not None:
                 banks[kept.id] = kept
                 loaded_at[kept.id] = old.loaded_at.get(kept.id, now)
@@ -184,6 +189,26 @@ class BankRegistry:
         if gone and self.on_remove is not None:
             self.on_remove(gone)
         return Snapshot(banks, failures, loaded_at, old.version + 1)
+
+    def _keep(self, results: list[LoadResult], changed: list[Bank], paths: list[Path]) -> None:
+        """Copy the banks that loaded anew to the last good folder; drop deleted files' copies."""
+        if self.last_good is None:
+            return
+        fresh = {b.path for b in changed}
+        for r in results:
+            if r.bank is not None and r.path in fresh:
+                self.last_good.save(r.bank, r.source)
+        self.last_good.forget({p.name for p in paths})
+
+    def _restore(self, path: Path, banks: Mapping[str, Bank]) -> Bank | None:
+        """A failing file's bank from its last good copy (at start, when none is in memory),
+        unless another file now serves its id."""
+        if self.last_good is None:
+            return None
+        bank = self.last_good.restore(path)
+        if bank is None or bank.id in banks:
+            return None
+        return bank
 
     def _announce(self, old: Snapshot, changed: list[Bank]) -> None:
         """Log the banks that were edited in service and hand every changed bank to the store."""

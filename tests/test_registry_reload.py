@@ -20,7 +20,7 @@ from studyapp.cli import main
 from studyapp.registry import KEPT, NOT_KEPT
 from studyapp.stats import RetentionFigure
 
-from .conftest import SAMPLE_DOCUMENT, sign_in
+from .conftest import SAMPLE_DOCUMENT, sign_in, sign_up
 from .instructor_seed import review, student
 
 BANK = """\
@@ -159,6 +159,52 @@ def test_only_a_bank_that_loaded_before_keeps_its_last_good_version(app_config, 
     )
     assert said["sample"].startswith("The last good version stays in service")
     assert "the reading is not in service until the errors are fixed" in said["new"]
+
+
+# --- bug: a restart while a bank was broken took its reading away --------------------------------
+
+
+def test_a_bank_broken_while_the_server_was_down_keeps_its_last_good_version(
+    app_config, folder, caplog
+):
+    """The last good version outlives a restart: the reading stays open for students, the
+    failure is reported as kept, and a later fix replaces it as any edit does."""
+    serve(app_config, folder)  # the bank loads, and its copy is kept
+    save(folder / "sample.yaml", bank().replace("type: answer", "type: answr"))
+    save(folder / "sample.txt", SAMPLE_DOCUMENT.replace("in 2017.", "in 2016."))
+
+    app = serve(app_config, folder)  # the restart
+    snap = app.extensions["studyapp"].registry.snapshot
+    served = snap.bank("sample")
+    assert served is not None and [q.id for q in served.questions] == ["year", "fell"]
+    assert "in 2017." in served.document.body  # the document as it was, too
+    assert served.path == folder / "sample.yaml"  # edits (an accepted answer) go to the file
+    assert snap.failures[folder / "sample.yaml"].kept
+    (message,) = failure_logs(caplog, "sample.yaml")
+    assert KEPT in message
+    client = app.test_client()
+    sign_up(client, "ann")
+    assert client.get("/reading/sample").status_code == 200
+    assert "sample" in [b.id for b in snap.ordered]
+
+    save(folder / "sample.yaml", bank().replace("In which year", "In what year"))
+    save(folder / "sample.txt", SAMPLE_DOCUMENT)
+    snap = app.extensions["studyapp"].registry.refresh()
+    assert not snap.failures
+    assert snap.bank("sample").question("year").prompt.startswith("In what year")
+
+    save(folder / "sample.yaml", bank().replace("type: choice", "type: choise"))
+    again = serve(app_config, folder).extensions["studyapp"].registry.snapshot
+    assert again.bank("sample").question("year").prompt.startswith("In what year")
+
+
+def test_a_deleted_bank_file_does_not_come_back_from_its_copy(app_config, folder):
+    serve(app_config, folder)
+    (folder / "sample.yaml").unlink()
+    serve(app_config, folder)
+    save(folder / "sample.yaml", bank().replace("type: answer", "type: answr"))
+    snap = serve(app_config, folder).extensions["studyapp"].registry.snapshot
+    assert snap.bank("sample") is None and not snap.failures[folder / "sample.yaml"].kept
 
 
 # --- bug: problems logged unsorted, and again on every other bank's save ------------------------

@@ -22,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import load_settings, questions_dir, templates_dir
 from ..database import WriteLock
+from ..last_good import LastGood
 from ..model import Bank
 from ..registry import BankRegistry
 from ..scheduler import SchedulerSettings, StudyScheduler
@@ -56,6 +57,7 @@ class StudyApp:
             interval=float(config["BANK_RELOAD_INTERVAL"]),
             on_change=self._sync,
             on_remove=self._retire,
+            last_good=LastGood(Path(config["LAST_GOOD_BANKS"])),
         )
         self.assets = assets.AssetTable(static_folder)
         # Navigation entries areas add in their init_app: dicts of label, endpoint, prefix (the
@@ -145,6 +147,9 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(instance)
     app.config["DATABASE"] = str(app.config["DATABASE"] or instance / "studyapp.sqlite3")
     app.config["QUESTIONS"] = str(questions_dir(app.config["QUESTIONS"]))
+    app.config["LAST_GOOD_BANKS"] = str(
+        app.config["LAST_GOOD_BANKS"] or instance / "banks-last-good"
+    )
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
