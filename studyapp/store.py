@@ -378,7 +378,9 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             f" ORDER BY s.due LIMIT 1",
             (student_id, ts(now), *params),
         )
-        if row is None and self.new_left(student_id, now, new_per_day, day_starts_at_hour, tz):
+        if row is None and self.new_left(
+            student_id, now, new_per_day, day_starts_at_hour, tz, bank_ids=bank_ids
+        ):
             # The course's order (the readings page lists readings by date), not the ids'.
             # Within a reading, every question's first card before any second one (Anki's
             # "card type, then order gathered"): a cloze's c2 shown right after its c1 would
@@ -416,13 +418,29 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         )
 
     def new_left(
-        self, student_id: int, now: datetime, new_per_day: int, day_starts_at_hour: int, tz: str
+        self,
+        student_id: int,
+        now: datetime,
+        new_per_day: int,
+        day_starts_at_hour: int,
+        tz: str,
+        *,
+        bank_ids: Sequence[str] | None = None,
     ) -> int:
-        """New cards the student may still start today (their day begins at the given hour)."""
+        """New cards the student may still start today (their day begins at the given hour)
+        from the banks studied.
+
+        The limit is of the readings being studied, as Anki's is of the deck selected: studying
+        one reading counts the cards started today in that reading, studying all of them counts
+        every card started today. So the twenty new cards done through "all readings" leave the
+        next reading, opened on its own, its twenty as well.
+        """
         start = day_start(now, tz, day_starts_at_hour)
+        banks, params = bank_filter(bank_ids)
         row = self._one(
-            "SELECT count(*) FROM card_state WHERE student_id = ? AND first_review >= ?",
-            (student_id, ts(start)),
+            f"SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id"
+            f" WHERE s.student_id = ? AND s.first_review >= ?{banks}",
+            (student_id, ts(start), *params),
         )
         return max(0, new_per_day - (row[0] if row else 0))
 
@@ -452,7 +470,9 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         )
         assert row is not None
         # Stop counting unseen cards at the day's limit: a bank of thousands need not be scanned.
-        left = self.new_left(student_id, now, new_per_day, day_starts_at_hour, tz)
+        left = self.new_left(
+            student_id, now, new_per_day, day_starts_at_hour, tz, bank_ids=bank_ids
+        )
         unseen = self._one(
             f"SELECT count(*) FROM (SELECT 1 FROM cards c"
             f" JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"

@@ -8,16 +8,24 @@ from datetime import UTC, datetime
 from studyapp.scheduler import Rating
 
 
-def start_one_new_card(app) -> str:
-    """Answer the first new card as the signed-in student "ann" would; return its bank id."""
+def start_one_new_card(app, bank_id: str | None = None) -> str:
+    """Answer the first new card (of one reading, or of all) as the signed-in student "ann"
+    would, rated Easy so that it is not due again today; return its bank id."""
     with app.extensions["studyapp"].open_store() as store:
         user = store.user_by_name("ann")
         now = datetime.now(UTC)
-        ref = store.next_card(user.id, now, new_per_day=1, day_starts_at_hour=4, tz="UTC")
+        ref = store.next_card(
+            user.id,
+            now,
+            bank_ids=[bank_id] if bank_id else None,
+            new_per_day=1,
+            day_starts_at_hour=4,
+            tz="UTC",
+        )
         store.record_answer(
             user.id,
             ref.key,
-            token="first-new-card",
+            token=f"first-new-card-{ref.key}",
             answer="",
             correct=None,
             rating=Rating.Easy,
@@ -51,18 +59,39 @@ def test_a_reading_with_nothing_to_show_today_offers_a_practice_test(app, as_stu
     started = start_one_new_card(app)
     html = as_student.get("/").get_data(as_text=True)
     buttons = reading_buttons(html)
-    # The other readings have only new cards, and today's one is used: no dead-end Review.
+    # Its one new card for today is used and nothing is due: no dead-end Review.
+    assert buttons[started] == f"/practice/?bank={started}"
+    # The others keep their own limit, as Anki's decks do: each can start one new card today.
     others = {bank: href for bank, href in buttons.items() if bank != started}
     assert len(others) == 4
-    assert all(href == f"/practice/?bank={bank}" for bank, href in others.items())
-    assert "Today's new cards are all started (1 a day)" in html and "at 04:00" in html
+    assert all(href == f"/review?bank={bank}" for bank, href in others.items())
+    assert "for all readings together are started (1 a day)" in html
+    assert "has 1 a day of its own" in html
     # The practice link preselects that reading.
-    bank = next(iter(others))
-    page = as_student.get(buttons[bank]).get_data(as_text=True)
-    assert re.search(rf'value="{bank}"[^>]*checked|checked[^>]*value="{bank}"', page)
+    page = as_student.get(buttons[started]).get_data(as_text=True)
+    assert re.search(rf'value="{started}"[^>]*checked|checked[^>]*value="{started}"', page)
     for other in others:
-        if other != bank:
-            assert not re.search(rf'value="{other}"[^>]*checked|checked[^>]*value="{other}"', page)
+        assert not re.search(rf'value="{other}"[^>]*checked|checked[^>]*value="{other}"', page)
     # Every button leads to a page with something on it, never to "All done for now".
     for href in buttons.values():
         assert "All done for now" not in as_student.get(href).get_data(as_text=True)
+
+    for bank in others:
+        start_one_new_card(app, bank)
+    html = as_student.get("/").get_data(as_text=True)
+    assert all(href.startswith("/practice/") for href in reading_buttons(html).values())
+    assert "Today's new cards are all started (1 a day" in html and "at 04:00" in html
+
+
+def test_a_new_reading_can_be_started_after_the_days_new_cards_of_the_others(app, as_student):
+    """Twenty new cards studied through "all readings" used to close every reading for the day:
+    a student could not start next week's reading. Opened on its own, a reading now has its
+    own limit (the all-readings queue keeps its own)."""
+    app.config["NEW_CARDS_PER_DAY"] = 1
+    first = start_one_new_card(app)
+    assert "All done for now" in as_student.get("/review").get_data(as_text=True)
+    other = next(
+        b for b in reading_buttons(as_student.get("/").get_data(as_text=True)) if b != first
+    )
+    page = as_student.get(f"/review?bank={other}").get_data(as_text=True)
+    assert 'id="review-form"' in page and "· new" in page

@@ -76,6 +76,7 @@ class Counts:
     due: int
     known: int
     total: int
+    new_today: int = 0  # new cards this reading, studied on its own, may still start today
 
 
 def now_utc() -> datetime:
@@ -155,6 +156,7 @@ def home():
             due=due.due,
             known=max(0, c.young + c.mature - due.review),
             total=c.total,
+            new_today=due.new,
         )
     queue = store.queue_counts(current_user.id, now, bank_ids=list(progress), **_queue_args())
     return render_template(
