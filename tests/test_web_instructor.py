@@ -241,6 +241,31 @@ def test_instructor_resolves_a_report_and_the_student_reads_the_answer(app, clie
     )
 
 
+def test_answered_reports_stay_readable_and_reports_filter_by_reading(app, client, clock):
+    """A resolved report used to vanish from the instructors' list: the answered ones are one
+    link away, with who answered what; the overview's count opens that reading's reports."""
+    with app.extensions["studyapp"].open_store() as store:
+        ann = student(store, "ann", clock)
+        done = store.report_problem(ann, "sample", "year", "wrong-answer", "really?", clock)
+        store.report_problem(ann, "sample", "fell", "typo", "<i>spelling</i>", clock)
+    sign_in_instructor(app, client)
+    overview = client.get("/instructor/").get_data(as_text=True)
+    assert 'href="/instructor/reports?bank=sample">2</a>' in overview
+    token = csrf_from(client.get("/instructor/reports").get_data(as_text=True))
+    client.post(
+        f"/instructor/reports/{done.id}",
+        data={"csrf_token": token, "status": "resolved", "response": "Fixed <b>the</b> key."},
+    )
+    open_page = client.get("/instructor/reports?bank=sample").get_data(as_text=True)
+    assert "&lt;i&gt;spelling&lt;/i&gt;" in open_page and "really?" not in open_page
+    answered = client.get("/instructor/reports?show=answered&bank=sample").get_data(as_text=True)
+    assert "really?" in answered and "spelling" not in answered
+    assert "by iris" in answered and "“Fixed &lt;b&gt;the&lt;/b&gt; key.”" in answered
+    assert 'name="status"' not in answered  # nothing left to resolve there
+    other = client.get("/instructor/reports?show=answered&bank=another").get_data(as_text=True)
+    assert "No answered reports on this reading." in other
+
+
 def test_bank_health_shows_a_failed_edit_exactly_as_studyapp_check_prints_it(app, instructor):
     registry = app.extensions["studyapp"].registry
     broken = registry.folder / "sample.yaml"

@@ -42,12 +42,19 @@ def _local_next(default: str) -> str:
 
 
 def reports():
-    """Open problem reports of every reading, grouped by question, the oldest report first."""
+    """Problem reports grouped by question: the open ones, the oldest first, or with
+    ``?show=answered`` the resolved and dismissed ones, the newest first (what was answered, by
+    whom); ``?bank=`` keeps to one reading."""
     snap = snapshot()
     store = get_store()
     names = {u.id: u.name for u in store.users()}
+    answered = request.args.get("show") == "answered"
+    bank_id = request.args.get("bank") or None
+    found = store.reports(status=None if answered else "open", bank_id=bank_id)
+    if answered:
+        found = [r for r in reversed(found) if r.status != "open"]
     groups: dict[tuple[str, str], list] = {}
-    for r in store.reports(status="open"):
+    for r in found:
         key = (r.bank_id, r.question_id)
         if key not in groups:
             bank = snap.bank(r.bank_id)
@@ -56,7 +63,13 @@ def reports():
             groups[key] = [bank, question, where, []]
         groups[key][3].append(r)
     return render_template(
-        "instructor/reports.html", groups=list(groups.values()), names=names, labels=REPORT_LABELS
+        "instructor/reports.html",
+        groups=list(groups.values()),
+        names=names,
+        labels=REPORT_LABELS,
+        answered=answered,
+        reading=snap.bank(bank_id) if bank_id else None,
+        bank_id=bank_id,
     )
 
 
