@@ -4,6 +4,9 @@ libyaml reports an error where it gave up, which is often the line after the mis
 parser terms ("could not find expected ':'"). ``_syntax_problem`` moves the position back to the
 line to fix where it can, and the hints name the usual causes: a value with ': ' or ' #' left
 unquoted, a key indented too deep, a missing '- ' or colon, a tab.
+
+A key indented one space off is the commonest of them, and libyaml words it worst; the
+``yaml_indent`` module names the indentation such a key ought to have.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Sequence
 import yaml
 
 from .bank_keys import BANK_KEYS, COMMON_KEYS, TYPE_KEYS
+from .yaml_indent import misaligned_key
 from .yaml_nodes import _TRAILING_COMMENT, _Walker
 
 
@@ -33,6 +37,11 @@ def _syntax_problem(w: _Walker, exc: yaml.MarkedYAMLError) -> None:
         return
     mark = exc.problem_mark or exc.context_mark
     assert mark is not None
+    misaligned = misaligned_key(w.lines, mark.line, tab="tab" in problem or "'\\t'" in problem)
+    if misaligned is not None:
+        line, column, message, hint = misaligned
+        w.problem(yaml.Mark(w.path, 0, line, column, None, None), "yaml-syntax", message, hint)
+        return
     message = f"YAML syntax: {problem}"
     if exc.context:
         message += f" ({exc.context}"

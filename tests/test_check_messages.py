@@ -142,11 +142,11 @@ def test_key_indented_too_deep_hints_at_indentation_not_quotes(make_bank):
     assert located(path) == [
         (
             7,
-            13,
+            7,
             "yaml-syntax",
-            "YAML syntax: mapping values are not allowed in this context",
-            "'prompt:' is indented more than the key above it, so YAML reads it as part of "
-            "that key's value: line it up with the other keys",
+            "YAML syntax: 'prompt' is indented 6 spaces, but the keys above it ('id', 'type') "
+            "are at 4",
+            "line it up with 'type' (4 spaces)",
         )
     ]
 
@@ -165,6 +165,245 @@ def test_keys_indented_under_an_empty_key_hint_at_indentation(make_bank):
         "the lines under 'prompt:' are indented more than it, so YAML reads them as its value: "
         "line them up with 'prompt:'"
     )
+
+
+# --- indentation -------------------------------------------------------------------------
+# libyaml words a key one space off as "did not find expected '-' indicator" (too few spaces),
+# "mapping values are not allowed" or "did not find expected key" (too many): the checker names
+# the indentation the key should have instead, taken from the keys YAML read above it.
+
+CHOICE = (
+    "- id: c\n  type: choice\n  prompt: Which?\n  answer: A wave\n  distractors:\n"
+    "    - A naval blockade\n    - 'A recall'\n  quote: in 2017\n"
+)
+CLOZE = (
+    "- id: z\n  type: cloze\n  text: In {{c1::2017}} and {{c2::2018}}.\n  accept:\n"
+    "    c1: [twenty seventeen]\n    c2: [twenty eighteen]\n  quote: in 2017\n"
+)
+QUOTE_AT_4 = "the keys above it ('id', 'type', 'prompt', ...) are at 4"
+
+
+@pytest.mark.parametrize(
+    "questions, expected",
+    [
+        pytest.param(
+            CARD.replace("  quote", " quote"),
+            (9, 4, f"'quote' is indented 3 spaces, but {QUOTE_AT_4}", "'answer' (4 spaces)"),
+            id="too-few-after-a-value",
+        ),
+        pytest.param(
+            CARD.replace("  quote", "   quote"),
+            (9, 6, f"'quote' is indented 5 spaces, but {QUOTE_AT_4}", "'answer' (4 spaces)"),
+            id="too-many-after-a-value",
+        ),
+        pytest.param(
+            CHOICE.replace("  quote", " quote"),
+            (12, 4, f"'quote' is indented 3 spaces, but {QUOTE_AT_4}", "'distractors' (4 spaces)"),
+            id="too-few-after-a-list",
+        ),
+        pytest.param(
+            CHOICE.replace("  quote", "   quote"),
+            (12, 6, f"'quote' is indented 5 spaces, but {QUOTE_AT_4}", "'distractors' (4 spaces)"),
+            id="too-many-after-a-list",
+        ),
+        pytest.param(
+            CARD.replace("  type", " type"),
+            (
+                6,
+                4,
+                "'type' is indented 3 spaces, but the key above it ('id') is at 4",
+                "'id' (4 spaces)",
+            ),
+            id="too-few-under-the-id",
+        ),
+        pytest.param(
+            CLOZE.replace("    c2", "   c2"),
+            (
+                10,
+                6,
+                "'c2' is indented 5 spaces, but the key above it ('c1') is at 6",
+                "'c1' (6 spaces)",
+            ),
+            id="cloze-deletion-too-few",
+        ),
+        pytest.param(
+            CLOZE.replace("  quote", "   quote"),
+            (
+                11,
+                6,
+                "'quote' is indented 5 spaces, but the keys above it ('id', 'type', 'text', ...) "
+                "are at 4",
+                "'accept' (4 spaces)",
+            ),
+            id="question-key-after-the-accept-mapping",
+        ),
+    ],
+)
+def test_key_indented_unlike_the_keys_above_names_their_indentation(make_bank, questions, expected):
+    line, col, message, line_up_with = expected
+    assert located(make_bank(questions)) == [
+        (line, col, "yaml-syntax", f"YAML syntax: {message}", f"line it up with {line_up_with}")
+    ]
+
+
+def test_misindented_quote_in_a_shipped_bank_is_not_told_to_add_a_dash(shipped_questions, tmp_path):
+    # The user test: question 'xi-signals-audience' with its quote: at 3 spaces, after a list.
+    for name in ("thaad-and-biden.yaml", "thaad-and-biden.txt"):
+        (tmp_path / name).write_bytes((shipped_questions / name).read_bytes())
+    path = tmp_path / "thaad-and-biden.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    quote: Chinese president", "   quote: Chinese president"))
+    line = text[: text.index("    quote: Chinese president")].count("\n") + 1
+    assert located(path) == [
+        (
+            line,
+            4,
+            "yaml-syntax",
+            f"YAML syntax: 'quote' is indented 3 spaces, but {QUOTE_AT_4}",
+            "line it up with 'distractors' (4 spaces)",
+        )
+    ]
+    output = check_output(path)
+    assert output[2].startswith(f"{line} |    quote: Chinese president")
+    assert output[3] == f"{' ' * len(str(line))} |    ^"
+    assert output[4] == f"{' ' * len(str(line))} = help: line it up with 'distractors' (4 spaces)"
+
+
+def test_unknown_word_indented_too_deep_may_be_text_that_needs_quotes(make_bank):
+    path = make_bank(CARD.replace("  answer: Xi", "    THAAD: yes"))
+    assert located(path) == [
+        (
+            8,
+            7,
+            "yaml-syntax",
+            "YAML syntax: 'THAAD' is indented 6 spaces, but the keys above it ('id', 'type', "
+            "'prompt') are at 4",
+            "line it up with 'prompt' (4 spaces); if this line continues the text above, put "
+            "that whole text in quotes",
+        )
+    ]
+
+
+BANK_TOP = "id: sample\ntitle: A Sample Reading\ndocument: sample.txt\nquestions:\n"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        pytest.param(
+            BANK_TOP.replace("title", " title") + "  " + CARD.replace("\n  ", "\n    "),
+            (
+                2,
+                2,
+                "'title' is indented 1 space, but the key above it ('id') is at the left margin",
+                "start 'title' at the left margin, like 'id'",
+            ),
+            id="under-the-id",
+        ),
+        pytest.param(
+            # Nearer the question keys (at 4) than the bank's, but 'title' is a bank key.
+            "id: sample\nquestions:\n  "
+            + CARD.replace("\n  ", "\n    ")
+            + "   title: A Sample Reading\ndocument: sample.txt\n",
+            (
+                8,
+                4,
+                "'title' is indented 3 spaces, but the keys above it ('id', 'questions') are at "
+                "the left margin",
+                "start 'title' at the left margin, like 'questions'",
+            ),
+            id="after-the-questions",
+        ),
+    ],
+)
+def test_bank_key_indented_is_told_to_start_at_the_margin(make_bank, body, expected):
+    line, col, message, hint = expected
+    assert located(make_bank(body, header=False)) == [
+        (line, col, "yaml-syntax", f"YAML syntax: {message}", hint)
+    ]
+
+
+def test_first_bank_key_indented_is_the_one_reported(make_bank):
+    # YAML stops at 'title' (line 2), but the odd one out is ' id' above it.
+    body = " " + BANK_TOP + "  " + CARD.replace("\n  ", "\n    ")
+    assert located(make_bank(body, header=False)) == [
+        (
+            1,
+            2,
+            "yaml-syntax",
+            "YAML syntax: 'id' is indented 1 space, but the keys below it ('title', 'document', "
+            "'questions') are at the left margin",
+            "start 'id' at the left margin, like 'title'",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "questions, line, col, hint",
+    [
+        pytest.param(
+            CARD.replace("  quote", "\tquote"),
+            9,
+            3,
+            "indent 'quote' with 4 spaces, like 'answer' above it",
+            id="tab-alone",
+        ),
+        pytest.param(
+            CARD.replace("  quote", "  \tquote"),
+            9,
+            5,
+            "indent 'quote' with 4 spaces, like 'answer' above it",
+            id="tab-after-spaces",
+        ),
+    ],
+)
+def test_key_indented_with_a_tab_is_told_how_many_spaces(make_bank, questions, line, col, hint):
+    message = "YAML syntax: this line is indented with a tab, and YAML allows only spaces"
+    assert located(make_bank(questions)) == [(line, col, "yaml-syntax", message, hint)]
+
+
+def test_bank_key_indented_with_a_tab_is_told_to_remove_it(make_bank):
+    body = BANK_TOP.replace("title", "\ttitle") + "  " + CARD.replace("\n  ", "\n    ")
+    ((line, col, _, _, hint),) = located(make_bank(body, header=False))
+    assert (line, col) == (2, 1)
+    assert hint == "remove the tab: 'title' starts at the left margin, like 'id' above it"
+
+
+def test_question_dash_out_of_line_is_told_to_line_it_up(make_bank):
+    path = make_bank(CARD + CARD.replace("id: a", "id: b").replace("- ", " - ", 1))
+    assert located(path) == [
+        (
+            10,
+            4,
+            "yaml-syntax",
+            "YAML syntax: this question's '- ' is indented 3 spaces, but the '- ' of the "
+            "question above (line 5) is at 2",
+            "line the '- ' up with the one above (2 spaces)",
+        )
+    ]
+
+
+def test_two_spaces_after_a_question_dash_are_named(make_bank):
+    path = make_bank(CARD.replace("- ", "-  ", 1))
+    assert located(path) == [
+        (
+            5,
+            6,
+            "yaml-syntax",
+            "YAML syntax: there are 2 spaces between '-' and 'id', so 'id' does not line up with "
+            "the keys below it ('type', 'prompt', 'answer', ...)",
+            "write '- id:', with one space after the '-'",
+        )
+    ]
+
+
+@pytest.mark.parametrize("above", [CARD, CHOICE, CLOZE], ids=["card", "choice", "cloze"])
+def test_question_missing_its_dash_is_still_told_to_add_it(make_bank, above):
+    # 'id' out at the '- ' of the question above is a new question, not a key one space off.
+    path = make_bank(above + CARD.replace("id: a", "id: b").replace("- ", "", 1))
+    ((line, col, code, _, hint),) = located(path)
+    assert (line, col, code) == (5 + above.count("\n"), 3, "yaml-syntax")
+    assert hint == "each item of a list (a question, a distractor) starts with '- ': add it here"
 
 
 # --- true/false and empty values -----------------------------------------------------------
