@@ -181,3 +181,30 @@ def test_a_user_on_an_old_zone_name_keeps_it_in_the_menu(app, as_student):
     # Saving it again is accepted: the server still knows the name.
     data = {"tz-csrf_token": _account_csrf(as_student), "tz-timezone": "Asia/Calcutta"}
     assert as_student.post("/account/timezone", data=data).status_code == 302
+
+
+def test_each_form_posts_to_its_own_section_of_the_page(as_student):
+    """On a phone the password form is a screen below the top: a form sent back with a mistake
+    opens at its section (the fragment of its action), where its message is."""
+    html = as_student.get("/account").get_data(as_text=True)
+    assert 'id="password"' in html and 'action="/account/password#password"' in html
+    assert 'id="time-zone"' in html and 'action="/account/timezone#time-zone"' in html
+    wrong = change_password(as_student, "not my password", "battery staple")
+    assert wrong.status_code == 400
+    page = wrong.get_data(as_text=True)
+    assert "That is not your current password." in page
+    assert 'action="/account/password#password"' in page  # sent again, it lands there again
+
+
+@pytest.mark.parametrize("form", ["password", "time zone"])
+def test_a_saved_form_leads_to_the_top_where_its_message_is(as_student, form):
+    """A redirect without a fragment keeps the one the form was posted to (#password), which
+    would scroll the flashed message out of sight: the redirect names the top."""
+    if form == "password":
+        response = change_password(as_student, "correct horse", "battery staple")
+    else:
+        data = {"tz-csrf_token": _account_csrf(as_student), "tz-timezone": "Asia/Seoul"}
+        response = as_student.post("/account/timezone", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account#top"
+    assert 'id="top"' not in as_student.get("/account").get_data(as_text=True)

@@ -665,3 +665,47 @@ def test_a_form_naming_a_question_outside_the_test_is_refused(app, as_student, m
 def test_practice_needs_sign_in(client):
     response = client.get("/practice/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_an_autosave_tells_how_many_questions_are_answered(app, as_student, moving):
+    """The page's status line says "1 of 5 answered and saved.", not "All your answers are
+    saved." after one answer of five: each save answers with the test's count."""
+    attempt_id = start(as_student)
+    answers = some_answers(app)
+    first = save(as_student, app, attempt_id, {"thaad-year": answers["thaad-year"]}, json=True)
+    assert (first.json["answered"], first.json["total"]) == (1, 5)
+    again = save(as_student, app, attempt_id, {"thaad-year": answers["thaad-year"]}, json=True)
+    assert (again.json["saved"], again.json["answered"]) == (0, 1)  # nothing new: still one
+    two = save(as_student, app, attempt_id, {"envoy-city": answers["envoy-city"]}, json=True)
+    assert (two.json["answered"], two.json["total"]) == (2, 5)
+    cleared = save(as_student, app, attempt_id, {"thaad-name": ["", "", ""]}, json=True)
+    assert cleared.json["answered"] == 2  # blank gaps are no answer
+    taken_back = save(as_student, app, attempt_id, {"envoy-city": [""]}, json=True)
+    assert taken_back.json["answered"] == 1
+    page = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
+    assert "1 of 5 answered and saved." in page  # the page, drawn again, says the same
+
+
+def action_buttons(html: str) -> list[tuple[str, str]]:
+    """The test form's buttons below the questions, in page order, as (value, attributes)."""
+    actions = html.split('<div class="actions">', 1)[1].split("</div>", 1)[0]
+    tags = re.findall(r"<button([^>]*)>", actions)
+    return [(tag, re.search(r'name="go" value="([^"]+)"', tag).group(1)) for tag in tags]
+
+
+def test_previous_comes_before_next_and_enter_still_moves_on(app, as_student, moving):
+    """Previous on the left, Next (the primary button) on its right, in page and tab order. The
+    first submit button of a form is the one Enter in a field presses: a hidden copy of Next,
+    kept out of the tab order and out of what a screen reader reads."""
+    attempt_id = start(as_student, layout="one")
+    first = as_student.get(f"/practice/{attempt_id}?q=1").get_data(as_text=True)
+    assert [v for _, v in action_buttons(first)] == ["next", "finish"]  # no Previous on 1
+    middle = as_student.get(f"/practice/{attempt_id}?q=2").get_data(as_text=True)
+    buttons = action_buttons(middle)
+    assert [v for _, v in buttons] == ["next", "prev", "next", "finish"]
+    default, previous, following, _ = (attrs for attrs, _ in buttons)
+    assert 'tabindex="-1"' in default and 'aria-hidden="true"' in default
+    assert "visually-hidden" in default
+    assert "tabindex" not in previous and 'class="primary"' in following
+    last = as_student.get(f"/practice/{attempt_id}?q=5").get_data(as_text=True)
+    assert [v for _, v in action_buttons(last)] == ["save", "prev", "save", "finish"]

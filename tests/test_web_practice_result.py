@@ -43,6 +43,11 @@ def shown_options(html: str) -> list[tuple[str, str]]:
     return [(cls, " ".join(re.sub(r"<[^>]+>", " ", body).split())) for cls, body in items]
 
 
+def label_of(text: str) -> str:
+    """An option's own words, without the marks after them ("(right answer) ✓", "✗", "· your pick")."""
+    return re.split(r" \(| ·| ✗", text)[0]
+
+
 def finish_with(client, app, attempt_id: int, answers: dict[str, list[str]]) -> str:
     """Hand the test in with ``answers`` and return the multi question's part of the result."""
     save(client, app, attempt_id, answers, go="finish", confirm=True)
@@ -69,13 +74,18 @@ def test_a_wrong_pick_beside_a_right_one_still_shows_the_right_one_missed(app, a
     attempt_id = start(as_student)
     picked = [option(app, "coercion-kinds", t) for t in ("business closures", "a naval blockade")]
     multi = finish_with(as_student, app, attempt_id, {"coercion-kinds": picked})
-    classes = {text.split(" (")[0].split(" ·")[0]: cls for cls, text in shown_options(multi)}
+    classes = {label_of(text): cls for cls, text in shown_options(multi)}
     assert classes == {
         "business closures": "correct",
         "travel bans": "correct missed",
         "a naval blockade": "picked-wrong",
         "an embargo on chips": "",
     }
+    # The wrong pick says so in a sign and in words, as "missed" does, not by its colour alone.
+    texts = {label_of(text): text for _, text in shown_options(multi)}
+    assert texts["a naval blockade"] == "a naval blockade ✗ · your pick wrong : not a right answer"
+    assert '<span aria-hidden="true">✗</span>' in multi
+    assert '<span class="mark wrong">wrong' in multi  # seen, not only heard
 
 
 def test_a_fully_right_multi_answer_shows_nothing_missed(app, as_student, moving):
@@ -86,6 +96,28 @@ def test_a_fully_right_multi_answer_shows_nothing_missed(app, as_student, moving
     multi = question_html(html, positions(app, attempt_id)["coercion-kinds"] + 1)
     assert [cls for cls, _ in shown_options(multi)].count("correct") == 2
     assert "missed" not in html
+
+
+def test_a_wrong_choice_on_the_result_is_marked_in_words_and_a_sign(app, as_student, moving):
+    """One right answer (choice, true or false): the wrong pick is marked as a multi's is."""
+    attempt_id = start(as_student)
+    where = positions(app, attempt_id)
+    save(
+        as_student,
+        app,
+        attempt_id,
+        {"thaad-year": [option(app, "thaad-year", "2015")]},
+        go="finish",
+        confirm=True,
+    )
+    html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    found = {
+        label_of(t): (cls, t)
+        for cls, t in shown_options(question_html(html, where["thaad-year"] + 1))
+    }
+    assert found["2015"] == ("picked-wrong", "2015 ✗ · your pick wrong : not a right answer")
+    assert found["2017"] == ("correct", "2017 (right answer) ✓")
+    assert found["2019"] == ("", "2019")
 
 
 def test_an_unanswered_multi_says_picked_nothing_not_missed(app, as_student, moving):
@@ -105,4 +137,4 @@ def test_the_result_lists_options_in_the_order_the_test_showed_them(app, as_stud
         for i in re.findall(r'name="a\d+" value="(\d+)"', question_html(test_page, number))
     ]
     multi = finish_with(as_student, app, attempt_id, {"coercion-kinds": ["0"]})
-    assert [text.split(" (")[0].split(" ·")[0] for _, text in shown_options(multi)] == shown
+    assert [label_of(text) for _, text in shown_options(multi)] == shown

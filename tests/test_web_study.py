@@ -364,6 +364,23 @@ def test_end_of_session_says_when_the_next_card_is_due(app, as_student):
     assert f"<strong>{unseen}</strong> more are waiting" in done and "at 04:00" in done
 
 
+def test_end_of_session_offers_a_practice_test_of_what_was_studied(app, as_student):
+    """Nothing is due: besides the way back, the end screen offers a practice test, of the one
+    reading studied (its start form comes with that reading ticked), or of every reading."""
+    app.config["NEW_CARDS_PER_DAY"] = 0
+    bank_id = next(iter(app.extensions["studyapp"].registry.snapshot.banks))
+    one = as_student.get(f"/review?bank={bank_id}").get_data(as_text=True)
+    assert "All done for now" in one
+    link = f'<a class="button" href="/practice/?bank={bank_id}">Take a practice test on this reading</a>'
+    assert link in one and 'href="/">Back to your readings</a>' in one
+    start = as_student.get(f"/practice/?bank={bank_id}").get_data(as_text=True)
+    boxes = re.findall(r'<input [^>]*name="banks"[^>]*>', start)
+    ticked = [re.search(r'value="([^"]+)"', b).group(1) for b in boxes if " checked" in b]
+    assert ticked == [bank_id]
+    every = as_student.get("/review").get_data(as_text=True)
+    assert '<a class="button" href="/practice/">Take a practice test</a>' in every
+
+
 @pytest.mark.parametrize(
     "field, value",
     [("option", "²"), ("option", "9" * 5000), ("rating", "³"), ("shown_at", "9" * 5000)],
@@ -756,9 +773,14 @@ def test_a_right_option_left_unpicked_is_marked_missed_in_words(options_app, opt
             "correct missed",
             f"{missed} (right answer) ✓ missed : you did not pick it",
         )
-    assert found["Washington"] == ("picked-wrong", "Washington · your pick")
+    # A wrong pick is marked in a sign and in words too, not by its colour alone.
+    assert found["Washington"] == (
+        "picked-wrong",
+        "Washington ✗ · your pick wrong : not a right answer",
+    )
     assert found["Pyongyang"] == ("", "Pyongyang")
     assert '<span class="mark wrong">missed' in feedback  # seen, not only heard
+    assert '<span class="mark wrong">wrong' in feedback
 
 
 def test_a_choice_answered_wrong_does_not_call_the_right_option_missed(options_app, options_client):
@@ -767,6 +789,9 @@ def test_a_choice_answered_wrong_does_not_call_the_right_option_missed(options_a
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
     feedback = post_answer(options_client, data | wrong_answer(question, key))
     assert "Not quite" in feedback and "missed" not in feedback
+    wrong = question.distractors[0]
+    marked = [(cls, text) for cls, text in feedback_options(feedback) if cls == "picked-wrong"]
+    assert marked == [("picked-wrong", f"{wrong} ✗ · your pick wrong : not a right answer")]
 
 
 def test_an_empty_answer_is_graded_wrong_through_the_redirect(options_app, options_client):

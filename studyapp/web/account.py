@@ -122,6 +122,18 @@ def _page(password: PasswordForm, zone: TimezoneForm, status: int = 200):
     return body, status
 
 
+def _top_of_page() -> str:
+    """The account page at its top, where the flashed message is.
+
+    Each form posts to its section of the page (``#password``, ``#time-zone`` in its action),
+    so that a form sent back with a mistake opens at the form and its message rather than a
+    screen above them on a phone. A redirect without a fragment keeps the request's, which
+    would put the message out of sight: ``#top`` is the top of the page (HTML's own meaning
+    of that fragment when no element has the id).
+    """
+    return url_for("account.account", _anchor="top")
+
+
 @bp.get("")
 @login_required
 def account():
@@ -149,7 +161,7 @@ def change_password():
                 "Password changed. Other devices signed in to this account are signed out.",
                 "success",
             )
-            return redirect(url_for("account.account"))
+            return redirect(_top_of_page())
     return _page(password, zone, 400)
 
 
@@ -160,5 +172,5 @@ def change_timezone():
     if zone.validate_on_submit():
         get_store().update_user(current_user.id, timezone=zone.timezone.data)
         flash(f"Time zone set to {zone.timezone.data}.", "success")
-        return redirect(url_for("account.account"))
+        return redirect(_top_of_page())
     return _page(password, zone, 400)

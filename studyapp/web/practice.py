@@ -254,7 +254,15 @@ def save(attempt_id: int):
         _close(attempt, limit or now)
         return redirect(result_url)
     if _wants_json():
-        return jsonify(saved=saved, remaining=seconds_left(attempt, now))
+        # How many questions now have an answer, for the page's "2 of 4 answered and saved.".
+        now_answered = {item.position: bool(m.text) for item, m in changed}
+        answered = sum(now_answered.get(i.position, i.answered) for i in items)
+        return jsonify(
+            saved=saved,
+            answered=answered,
+            total=len(items),
+            remaining=seconds_left(attempt, now),
+        )
     return redirect(_next_url(attempt, go, len(items)))
 
 

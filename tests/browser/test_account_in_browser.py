@@ -90,3 +90,30 @@ def test_account_page_fits_a_phone_and_passes_axe_in_both_themes(
     assert audit.found == {}
     # The form with errors comes back as 400, which the console reports; nothing else may.
     assert [e for e in audit.errors if "status of 400" not in e] == []
+
+
+def test_a_wrong_current_password_on_a_phone_opens_at_its_message(browser, live_server: str):
+    """The password form is a screen down on a phone: sent back with a mistake, the page opens
+    at the form with its message in sight; a saved form opens at the top, at its message."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    sign_up(page, live_server, "pocket")
+    page.goto(f"{live_server}/account")
+    page.get_by_label("Current password").fill("not my password")
+    page.get_by_label("New password", exact=True).fill("battery staple")
+    page.get_by_label("Repeat the new password").fill("battery staple")
+    page.get_by_role("button", name="Change password").click()
+    message = page.get_by_text("That is not your current password.")
+    expect(message).to_be_in_viewport(ratio=1)
+    expect(page.get_by_label("Current password")).to_be_in_viewport(ratio=1)
+    page.get_by_label("Current password").fill("correct horse")
+    page.get_by_label("New password", exact=True).fill("battery staple")
+    page.get_by_label("Repeat the new password").fill("battery staple")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Password changed.")).to_be_in_viewport(ratio=1)
+    page.select_option("#tz-timezone", "Asia/Seoul")
+    page.get_by_role("button", name="Save time zone").click()
+    expect(page.get_by_text("Time zone set to Asia/Seoul.")).to_be_in_viewport(ratio=1)
+    context.close()

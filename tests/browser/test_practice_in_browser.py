@@ -283,3 +283,62 @@ def test_practice_pages_have_no_serious_accessibility_violations(
     audit.close()
     assert audit.found == {}
     assert audit.errors == []
+
+
+def test_the_save_line_counts_the_answers_on_one_page(page: Page, live_server: str, console):
+    """All questions on one page: one answer of four saved reads "1 of 4 answered and saved.",
+    not "All your answers are saved." as if the test were done."""
+    sign_up(page, live_server, "counted")
+    start_test(
+        page,
+        live_server,
+        reading="three-anti-sentiments",
+        count=4,
+        minutes="",
+        layout="All questions on one page",
+    )
+    status = page.locator("#save-status")
+    expect(status).to_have_text("0 of 4 answered and saved.")
+    boxes = page.locator("fieldset.question")
+    answer_right(boxes.nth(0))
+    expect(status).to_have_text("1 of 4 answered and saved.")
+    answer_right(boxes.nth(2))
+    expect(status).to_have_text("2 of 4 answered and saved.")
+    assert console.errors == []
+
+
+def test_previous_is_left_of_next_and_enter_moves_on(page: Page, live_server: str, console):
+    """One question per page: Previous on the left, Next on its right, and Tab reaches them in
+    that order; Enter in an answer field still goes on to the next question, not back."""
+    sign_up(page, live_server, "pager")
+    start_test(
+        page,
+        live_server,
+        reading="beijing-calibrates",
+        count=100,
+        minutes="",
+        layout="One question per page",
+    )
+    box = page.locator("fieldset.question")
+    total = page.get_by_role("navigation", name="Questions").get_by_role("button").count()
+    previous = page.get_by_role("button", name="Previous question")
+    following = page.get_by_role("button", name="Next question")
+    expect(previous).to_have_count(0)  # nothing before question 1
+    for number in range(2, total):
+        following.click()
+        expect(box.locator("legend")).to_contain_text(f"Question {number} of {total}")
+        if box.locator('input[type="text"]').count():
+            break
+    else:
+        raise AssertionError("the reading has no typed question after the first")
+    before, after = previous.bounding_box(), following.bounding_box()
+    assert before and after and before["x"] + before["width"] <= after["x"]
+    assert abs(before["y"] - after["y"]) < 2  # side by side
+    previous.focus()
+    page.keyboard.press("Tab")
+    expect(following).to_be_focused()
+    field = box.locator('input[type="text"]').first
+    field.fill("something")
+    field.press("Enter")
+    expect(box.locator("legend")).to_contain_text(f"Question {number + 1} of {total}")
+    assert console.errors == []

@@ -285,8 +285,9 @@ def in_viewport(page: Page, selector: str) -> bool:
 def test_on_a_phone_the_feedback_opens_at_the_verdict_and_keys_still_rate(
     browser, live_server: str, tmp_path, console
 ):
-    """At 390x844 the rating buttons are below the fold: focusing the default one must not
-    scroll the verdict and the answer out of sight. Enter and the number keys still rate."""
+    """At 390x844 the feedback runs past the fold, and the rating bar sticks to the bottom of
+    the screen: focusing the default rating must not scroll the verdict and the answer out of
+    sight. Enter and the number keys still rate."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
@@ -304,12 +305,13 @@ def test_on_a_phone_the_feedback_opens_at_the_verdict_and_keys_still_rate(
         expect(page.locator(".ratings button[data-default]")).to_be_focused()
         # Let a scroll run its course (html has scroll-behavior: smooth) before looking.
         page.evaluate("() => new Promise(r => setTimeout(r, 600))")
-        rating_top = page.locator(".ratings button[data-default]").evaluate(
-            "el => el.getBoundingClientRect().top + window.scrollY"
+        passage_bottom = page.locator("figure.source").evaluate(
+            "el => el.getBoundingClientRect().bottom + window.scrollY"
         )
-        assert rating_top > 844, "the test needs the ratings below the fold"
+        assert passage_bottom > 844, "the test needs the feedback longer than the screen"
         assert page.evaluate("window.scrollY") == 0
         assert in_viewport(page, "#verdict")
+        assert in_viewport(page, ".ratings button[data-default]")  # stuck to the bottom
         if q.type in ("cloze", "answer"):
             assert in_viewport(page, ".answers")  # You typed / Answer
         page.keyboard.press(press)

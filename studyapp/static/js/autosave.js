@@ -80,7 +80,12 @@
       }
       delay = 1000;
       positions.forEach((p) => markNav(p, answeredIn(data, p)));
-      if (dirty.size === 0) say("All your answers are saved.", "saved");
+      // The count is the server's, of the whole test (one question per page shows one of them):
+      // "All your answers are saved" after one answer of four read as if the test were done.
+      if (dirty.size === 0) {
+        const counted = Number.isInteger(body.answered) && Number.isInteger(body.total);
+        say(counted ? `${body.answered} of ${body.total} answered and saved.` : "Your answers are saved.", "saved");
+      }
     } catch (error) {
       positions.forEach((p) => dirty.add(p));
       say("Not saved yet: the connection is down. Trying again…", "error");

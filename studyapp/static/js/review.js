@@ -107,9 +107,9 @@
   if (feedback) {
     const byKey = (k) => feedback.querySelector(`button[data-key="${k}"]`);
     const preferred = feedback.querySelector("button[data-default]") || feedback.querySelector(".ratings button");
-    // Enter and Space rate with the default at once, but the page stays at its top: on a phone
-    // the buttons are a screen below the verdict, and scrolling to them would hide whether the
-    // answer was right.
+    // Enter and Space rate with the default at once, but the page stays at its top: the verdict
+    // says whether the answer was right. (On a phone the rating bar sticks to the bottom of the
+    // screen, app.css .rate-bar; where it does not, scrolling to it would hide the verdict.)
     if (preferred) preferred.focus({ preventScroll: true });
     document.addEventListener("keydown", (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
