@@ -185,11 +185,18 @@ def review():
         waiting = store.queue_counts(
             current_user.id, now, bank_ids=bank_ids, **(_queue_args() | {"new_per_day": 10**6})
         ).new
+        # Studied together, the readings share one limit; each studied alone has its own.
+        startable = [
+            snapshot().banks[b]
+            for b in (bank_ids if waiting and len(bank_ids) > 1 else ())
+            if store.queue_counts(current_user.id, now, bank_ids=[b], **_queue_args()).new
+        ]
         return render_template(
             "study/done.html",
             queue=queue,
             done=done,
             waiting=waiting,
+            startable=startable,
             new_per_day=int(current_app.config["NEW_CARDS_PER_DAY"]),
             day_starts=int(current_app.config["DAY_STARTS_AT_HOUR"]),
             bank_ids=_requested(),
