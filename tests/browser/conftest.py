@@ -117,6 +117,12 @@ class Console:
     def on_error(self, exc: Exception) -> None:
         self.errors.append(str(exc))
 
+    def watch(self, page: Page) -> Page:
+        """Collect the console and page errors of ``page``; return it."""
+        page.on("console", self.on_console)
+        page.on("pageerror", self.on_error)
+        return page
+
 
 @pytest.fixture
 def console() -> Console:
@@ -127,8 +133,7 @@ def console() -> Console:
 def page(browser: Browser, console: Console) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     pg = context.new_page()
-    pg.on("console", console.on_console)
-    pg.on("pageerror", console.on_error)
+    console.watch(pg)
     pg.set_default_timeout(10_000)
     yield pg
     context.close()

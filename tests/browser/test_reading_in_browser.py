@@ -66,8 +66,7 @@ def test_link_to_an_overlapping_passage_frames_exactly_that_passage(
     context = browser.new_context(color_scheme=theme, viewport={"width": 1100, "height": 900})
     page = context.new_page()
     console = Console()
-    page.on("console", console.on_console)
-    page.on("pageerror", console.on_error)
+    console.watch(page)
     sign_up(page, live_server, f"reader-{theme}")
 
     # Opened without a link to a question, the reading shows every quoted passage.

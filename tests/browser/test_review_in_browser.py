@@ -292,8 +292,7 @@ def test_on_a_phone_the_feedback_opens_at_the_verdict_and_keys_still_rate(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.on("console", console.on_console)
-    page.on("pageerror", console.on_error)
+    console.watch(page)
     page.set_default_timeout(10_000)
     sign_up(page, live_server, "phone")
     page.goto(f"{live_server}/review")
@@ -343,8 +342,7 @@ def test_on_a_phone_a_gap_keeps_its_punctuation_on_its_line(browser, live_server
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.on("console", console.on_console)
-    page.on("pageerror", console.on_error)
+    console.watch(page)
     sign_up(page, live_server, "narrow")
     page.goto(f"{live_server}/review?bank=dance-with-both")
     key, q = current_question(page)
