@@ -60,6 +60,7 @@ class StoredQuestion:
     content_hash: str
     draft: bool
     retired: bool
+    paragraph: int | None = None  # see ``Bank.paragraph_of``
 
 
 @dataclass
@@ -67,7 +68,8 @@ class SyncPlan:
     """The changes that bring the store in line with a loaded bank.
 
     ``upsert`` holds every question whose stored row must be written (new, edited, moved,
-    drafted or restored); the name lists say why, for the report.
+    drafted, restored, or its passage now in another paragraph of an edited document); the
+    name lists say why, for the report.
     """
 
     upsert: list[tuple[int, Question]] = field(default_factory=list)
@@ -102,7 +104,10 @@ def plan_sync(
             plan.restored.append(q.id)
         elif old.content_hash != q.content_hash:
             plan.edited.append(q.id)
-        if old != StoredQuestion(position, q.type, q.content_hash, q.draft, False):
+        stored = StoredQuestion(
+            position, q.type, q.content_hash, q.draft, False, bank.paragraph_of(q)
+        )
+        if old != stored:
             plan.upsert.append((position, q))
         wanted = set(q.card_numbers)
         for n in sorted(wanted):

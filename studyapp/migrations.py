@@ -251,6 +251,30 @@ def report_seen(db: Database) -> None:
     db.execute("ALTER TABLE reports ADD COLUMN seen TEXT")
 
 
+@MIGRATIONS(name="0006_question_paragraph")
+def question_paragraph(db: Database) -> None:
+    """Which paragraph of its document each question quotes, so that the study queue can keep
+    questions on one paragraph apart: the feedback shows the whole paragraph, which would
+    answer the next question on it if that came straight after.
+
+    The paragraph is the document's block index (``Document.locate``), NULL when the quote is
+    not found within one block. Existing questions get theirs at the next load: every bank's
+    digest is cleared so that the next sync records it (the sync changes nothing else for a
+    question whose content is unchanged).
+    """
+    db.execute("ALTER TABLE questions ADD COLUMN paragraph INTEGER")
+    db.execute("UPDATE banks SET digest = ''")
+
+
+@MIGRATIONS(name="0007_claim_seen")
+def claim_seen(db: Database) -> None:
+    """When the student saw the outcome of each "I was right" claim (NULL: not yet), so that
+    the readings page can tell them an instructor accepted or rejected it, as 0005 does for
+    problem reports. Claims decided before this migration count as unseen, for 0005's reason.
+    """
+    db.execute("ALTER TABLE claims ADD COLUMN seen TEXT")
+
+
 def _statements(script: str) -> list[str]:
     """Split a script on complete statements (triggers hold ``;`` inside BEGIN ... END)."""
     out: list[str] = []

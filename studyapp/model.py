@@ -161,6 +161,16 @@ class Bank:
         """Questions students see: everything but drafts."""
         return tuple(q for q in self.questions if not q.draft)
 
+    def paragraph_of(self, question: Question) -> int | None:
+        """The document block that ``question`` quotes (``Document.locate``), None if its quote
+        is not found within one block.
+
+        The feedback shows this whole block, so it tells the study queue which questions one
+        answer's feedback may give away.
+        """
+        found = self.document.locate(question.quote) if question.quote else None
+        return found[0] if found else None
+
     def question(self, question_id: str) -> Question | None:
         for q in self.questions:
             if q.id == question_id:

@@ -276,6 +276,7 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
                     r["content_hash"],
                     bool(r["draft"]),
                     bool(r["retired"]),
+                    r["paragraph"],
                 )
                 for r in conn.execute("SELECT * FROM questions WHERE bank_id = ?", (bank.id,))
             }
@@ -295,15 +296,17 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             )
             conn.executemany(
                 "INSERT INTO questions (bank_id, id, position, type, content_hash, draft,"
-                " first_loaded, loaded, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " first_loaded, loaded, changed, paragraph) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (bank_id, id) DO UPDATE SET position = excluded.position,"
                 " type = excluded.type, content_hash = excluded.content_hash,"
                 " draft = excluded.draft, retired = 0, loaded = excluded.loaded,"
                 " changed = CASE WHEN questions.content_hash = excluded.content_hash"
-                "  THEN questions.changed ELSE excluded.changed END",
+                "  THEN questions.changed ELSE excluded.changed END,"
+                " paragraph = excluded.paragraph",
                 [
-                    (bank.id, q.id, pos, q.type, q.content_hash, q.draft, at, at, at)
+                    (bank.id, q.id, pos, q.type, q.content_hash, q.draft, at, at, at, para)
                     for pos, q in plan.upsert
+                    for para in (bank.paragraph_of(q),)
                 ],
             )
             conn.executemany(
@@ -366,7 +369,7 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
     ) -> CardRef | None:
         """The card to study now: the most overdue due card, else the next new card while
         today's new-card limit lasts (banks in the order of ``bank_ids``, else by id; within a
-        bank the first card of each question in file order, then the second ones, and so on),
+        bank in file order, keeping apart questions on one paragraph: ``_next_new_card``),
         else a learning card due within ``learn_ahead`` (as Anki does when nothing else is
         left)."""
         banks, params = bank_filter(bank_ids)
@@ -381,22 +384,7 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
         if row is None and self.new_left(
             student_id, now, new_per_day, day_starts_at_hour, tz, bank_ids=bank_ids
         ):
-            # The course's order (the readings page lists readings by date), not the ids'.
-            # Within a reading, every question's first card before any second one (Anki's
-            # "card type, then order gathered"): a cloze's c2 shown right after its c1 would
-            # show the answer just given, so siblings come apart.
-            ids = list(bank_ids or ())
-            whens = " ".join(f"WHEN ? THEN {i}" for i in range(len(ids)))
-            order = f"CASE c.bank_id {whens} END," if ids else ""
-            row = self._one(
-                f"SELECT c.id, c.bank_id, c.question_id, c.number, NULL AS state, NULL AS due,"
-                f" 0 AS reps"
-                f" FROM cards c JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
-                f" WHERE {VISIBLE}{banks} AND NOT EXISTS (SELECT 1 FROM card_state s"
-                f"  WHERE s.student_id = ? AND s.card_id = c.id)"
-                f" ORDER BY {order} c.bank_id, c.number, q.position LIMIT 1",
-                (*params, student_id, *ids),
-            )
+            row = self._next_new_card(student_id, now, day_starts_at_hour, tz, bank_ids)
         if row is None and learn_ahead:
             row = self._one(
                 f"SELECT c.id, c.bank_id, c.question_id, c.number, s.state, s.due, s.reps"
@@ -415,6 +403,52 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             kind,
             dt(row["due"]),
             row["reps"],
+        )
+
+    def _next_new_card(
+        self,
+        student_id: int,
+        now: datetime,
+        day_starts_at_hour: int,
+        tz: str,
+        bank_ids: Sequence[str] | None,
+    ) -> sqlite3.Row | None:
+        """The next card to start, in the course's order (the readings page lists readings by
+        date), not the ids'.
+
+        Within a reading, cards on a paragraph whose passage the student has not been shown
+        today come first, in file order; then those shown longest ago. The feedback shows the
+        whole paragraph around a question's passage, and neighbouring questions in a bank
+        often quote the same one: in plain file order, the feedback of one would answer the
+        next. Anki buries a note's siblings until the next day for the same reason; keeping
+        the paragraph's questions apart, rather than away, lets a short reading still be
+        started in one sitting. Within that, every question's first card before any second one
+        (Anki's "card type, then order gathered"), so a cloze's c2 does not follow its c1.
+        """
+        banks, params = bank_filter(bank_ids)
+        ids = list(bank_ids or ())
+        whens = " ".join(f"WHEN ? THEN {i}" for i in range(len(ids)))
+        order = f"CASE c.bank_id {whens} END," if ids else ""
+        return self._one(
+            f"WITH shown AS (SELECT c.bank_id, q.paragraph, max(r.id) AS last"
+            f"  FROM review_log r JOIN cards c ON c.id = r.card_id"
+            f"  JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
+            f"  WHERE r.student_id = ? AND r.reviewed >= ? AND q.paragraph IS NOT NULL"
+            f"  GROUP BY c.bank_id, q.paragraph)"
+            f" SELECT c.id, c.bank_id, c.question_id, c.number, NULL AS state, NULL AS due,"
+            f" 0 AS reps"
+            f" FROM cards c JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
+            f" LEFT JOIN shown ON shown.bank_id = c.bank_id AND shown.paragraph = q.paragraph"
+            f" WHERE {VISIBLE}{banks} AND NOT EXISTS (SELECT 1 FROM card_state s"
+            f"  WHERE s.student_id = ? AND s.card_id = c.id)"
+            f" ORDER BY {order} c.bank_id, coalesce(shown.last, 0), c.number, q.position LIMIT 1",
+            (
+                student_id,
+                ts(day_start(now, tz, day_starts_at_hour)),
+                *params,
+                student_id,
+                *ids,
+            ),
         )
 
     def new_left(

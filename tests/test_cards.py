@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from studyapp.banks import load_bank
@@ -70,8 +72,24 @@ def test_nothing_to_do_when_the_store_matches(make_bank) -> None:
     bank = load_bank(make_bank(BANK)).bank
     assert bank is not None
     stored = {
-        q.id: StoredQuestion(i, q.type, q.content_hash, q.draft, False)
+        q.id: StoredQuestion(i, q.type, q.content_hash, q.draft, False, bank.paragraph_of(q))
         for i, q in enumerate(bank.questions)
     }
     cards = {k: False for k in bank_card_keys(bank)}
     assert plan_sync(bank, stored, cards).empty
+
+
+def test_a_passage_moved_to_another_paragraph_is_written_again(make_bank) -> None:
+    """A document edit that moves a quoted passage (a paragraph inserted above it) changes no
+    question, but the store's paragraph must follow, or the study queue spaces the wrong ones."""
+    bank = load_bank(make_bank(BANK)).bank
+    assert bank is not None
+    stored = {
+        q.id: StoredQuestion(i, q.type, q.content_hash, q.draft, False, bank.paragraph_of(q))
+        for i, q in enumerate(bank.questions)
+    }
+    assert stored["fell"].paragraph is not None
+    stored["fell"] = replace(stored["fell"], paragraph=stored["fell"].paragraph + 1)
+    plan = plan_sync(bank, stored, {k: False for k in bank_card_keys(bank)})
+    assert [q.id for _, q in plan.upsert] == ["fell"]
+    assert plan.edited == []  # not an edit: the student's schedule and item history stay

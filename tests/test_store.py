@@ -116,6 +116,8 @@ def test_migrate_creates_the_schema_once(tmp_path: Path) -> None:
         "0003_login_failures",
         "0004_question_changed",
         "0005_report_seen",
+        "0006_question_paragraph",
+        "0007_claim_seen",
     ]
     assert migrate(path) == []
     with Store.open(path) as s:
@@ -162,15 +164,17 @@ def test_an_old_database_with_rows_upgrades_in_place(
     later(name="0003_login_failures")(migrations.login_failures)
     later(name="0004_question_changed")(migrations.question_changed)
     later(name="0005_report_seen")(migrations.report_seen)
+    later(name="0006_question_paragraph")(migrations.question_paragraph)
+    later(name="0007_claim_seen")(migrations.claim_seen)
 
-    @later(name="0006_user_email")
+    @later(name="0008_user_email")
     def add_email(db) -> None:
         db["users"].add_column("email", str, not_null_default="")
         db["users"].transform(column_order=("id", "name", "email"))
 
     with Store.open(db_path, scheduler=EXACT) as upgraded:
-        assert migrations.apply(upgraded.db, later) == ["0006_user_email"]
-        assert migrations.applied(upgraded.db, later)[-1] == "0006_user_email"
+        assert migrations.apply(upgraded.db, later) == ["0008_user_email"]
+        assert migrations.applied(upgraded.db, later)[-1] == "0008_user_email"
         assert {t: upgraded.db[t].count for t in tables} == before
         assert upgraded.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert upgraded.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -249,7 +253,9 @@ def test_0002_keeps_every_answer_and_claim_of_a_0001_database(
         assert [tuple(r) for r in new.conn.execute("SELECT * FROM review_log ORDER BY id")] == (
             log_before
         )
-        assert [tuple(r) for r in new.conn.execute("SELECT * FROM claims")] == claims_before
+        # Later migrations add columns (0007: ``seen``); the rows themselves are unchanged.
+        claims_after = [tuple(r) for r in new.conn.execute("SELECT * FROM claims")]
+        assert [row[: len(claims_before[0])] for row in claims_after] == claims_before
         assert new.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert new.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         indexes = {
@@ -269,6 +275,8 @@ SHIPPED = (
     ("0002_answer_tokens_per_card", migrations.answer_tokens_per_card),
     ("0003_login_failures", migrations.login_failures),
     ("0004_question_changed", migrations.question_changed),
+    ("0005_report_seen", migrations.report_seen),
+    ("0006_question_paragraph", migrations.question_paragraph),
 )
 
 
@@ -317,7 +325,7 @@ def test_0005_keeps_every_report_and_counts_answered_ones_unseen(
     first = shipped_until("0004_question_changed")
     with Store.open(path, scheduler=EXACT) as old:
         migrations.apply(old.db, first)
-        old.sync_bank(bank(), clock)
+        sync_as_0001_did(old, bank(), clock)  # today's sync writes 0006's ``paragraph``
         ana = old.create_user("ana", "h", now=clock).id
         bo = old.create_user("bo", "h", role="instructor", now=clock).id
         # Written as 0004 did: today's store reads and clears ``seen``, which 0004 lacks.
