@@ -61,6 +61,7 @@ class StoredQuestion:
     draft: bool
     retired: bool
     paragraph: int | None = None  # see ``Bank.paragraph_of``
+    quote_hash: str | None = None  # see ``Question.quote_hash``
 
 
 @dataclass
@@ -68,7 +69,8 @@ class SyncPlan:
     """The changes that bring the store in line with a loaded bank.
 
     ``upsert`` holds every question whose stored row must be written (new, edited, moved,
-    drafted, restored, or its passage now in another paragraph of an edited document); the
+    drafted, restored, or its passage now in another paragraph of an edited document, or
+    recorded before the store kept paragraphs and passages); the
     name lists say why, for the report.
     """
 
@@ -105,7 +107,7 @@ def plan_sync(
         elif old.content_hash != q.content_hash:
             plan.edited.append(q.id)
         stored = StoredQuestion(
-            position, q.type, q.content_hash, q.draft, False, bank.paragraph_of(q)
+            position, q.type, q.content_hash, q.draft, False, bank.paragraph_of(q), q.quote_hash
         )
         if old != stored:
             plan.upsert.append((position, q))

@@ -258,11 +258,16 @@ def question_paragraph(db: Database) -> None:
     answer the next question on it if that came straight after.
 
     The paragraph is the document's block index (``Document.locate``), NULL when the quote is
-    not found within one block. Existing questions get theirs at the next load: every bank's
-    digest is cleared so that the next sync records it (the sync changes nothing else for a
-    question whose content is unchanged).
+    not found within one block. With it, a hash of the quoted passage (``Question.quote_hash``):
+    a question added by the edit that removed one with the same passage is most likely that
+    question renamed, and the instructor pages say so (``renames``).
+
+    Existing questions get both at the next load: every bank's digest is cleared so that the
+    next sync records them (the sync changes nothing else for a question whose content is
+    unchanged).
     """
     db.execute("ALTER TABLE questions ADD COLUMN paragraph INTEGER")
+    db.execute("ALTER TABLE questions ADD COLUMN quote_hash TEXT")
     db.execute("UPDATE banks SET digest = ''")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cloze
-from .documents import Document
+from .documents import Document, normalize
 
 QUESTION_TYPES = ("choice", "multi", "truefalse", "cloze", "answer", "card")
 # Types whose answer is typed by the student and graded by fuzzy matching.
@@ -70,6 +70,18 @@ class Question:
             payload["accept"] = self._accept_mapping()
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+    @property
+    def quote_hash(self) -> str:
+        """A short hash of the quoted passage (spacing and quote marks folded), "" without one.
+
+        Kept by the store beside ``content_hash``: a question added by the same edit that
+        removed another with the same passage is most likely that question renamed
+        (``renames``), even if its wording changed too.
+        """
+        if not self.quote:
+            return ""
+        return hashlib.sha256(normalize(self.quote).encode()).hexdigest()[:16]
 
     @property
     def card_numbers(self) -> list[int]:

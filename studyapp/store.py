@@ -35,6 +35,7 @@ from .database import (
 from .feedback import FeedbackMixin
 from .instructor_queries import InstructorQueriesMixin
 from .model import Bank
+from .renames import RenamesMixin
 from .scheduler import State, StudyScheduler, day_end, day_start
 from .stats import StatsMixin
 
@@ -115,7 +116,14 @@ def migrate(
         store.close()
 
 
-class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQueriesMixin):
+class Store(
+    AnswersMixin,
+    StatsMixin,
+    AttemptsMixin,
+    FeedbackMixin,
+    InstructorQueriesMixin,
+    RenamesMixin,
+):
     """Everything the web and the CLI read from or write to the database."""
 
     def __init__(
@@ -277,6 +285,7 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
                     bool(r["draft"]),
                     bool(r["retired"]),
                     r["paragraph"],
+                    r["quote_hash"],
                 )
                 for r in conn.execute("SELECT * FROM questions WHERE bank_id = ?", (bank.id,))
             }
@@ -296,17 +305,18 @@ class Store(AnswersMixin, StatsMixin, AttemptsMixin, FeedbackMixin, InstructorQu
             )
             conn.executemany(
                 "INSERT INTO questions (bank_id, id, position, type, content_hash, draft,"
-                " first_loaded, loaded, changed, paragraph) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " first_loaded, loaded, changed, paragraph, quote_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (bank_id, id) DO UPDATE SET position = excluded.position,"
                 " type = excluded.type, content_hash = excluded.content_hash,"
                 " draft = excluded.draft, retired = 0, loaded = excluded.loaded,"
                 " changed = CASE WHEN questions.content_hash = excluded.content_hash"
                 "  THEN questions.changed ELSE excluded.changed END,"
-                " paragraph = excluded.paragraph",
+                " paragraph = excluded.paragraph, quote_hash = excluded.quote_hash",
                 [
-                    (bank.id, q.id, pos, q.type, q.content_hash, q.draft, at, at, at, para)
+                    (bank.id, q.id, pos, q.type, q.content_hash, q.draft, at, at, at)
+                    + (bank.paragraph_of(q), q.quote_hash)
                     for pos, q in plan.upsert
-                    for para in (bank.paragraph_of(q),)
                 ],
             )
             conn.executemany(

@@ -8,6 +8,7 @@ import pytest
 
 from studyapp.banks import load_bank
 from studyapp.cards import CardKey, StoredQuestion, bank_card_keys, card_keys, plan_sync
+from studyapp.model import Bank
 
 BANK = """\
 - id: deployed
@@ -68,13 +69,20 @@ def test_first_sync_adds_every_live_card_and_no_draft_card(make_bank) -> None:
     ]
 
 
+def as_synced(bank: Bank) -> dict[str, StoredQuestion]:
+    """What the store holds for ``bank`` right after syncing it."""
+    return {
+        q.id: StoredQuestion(
+            i, q.type, q.content_hash, q.draft, False, bank.paragraph_of(q), q.quote_hash
+        )
+        for i, q in enumerate(bank.questions)
+    }
+
+
 def test_nothing_to_do_when_the_store_matches(make_bank) -> None:
     bank = load_bank(make_bank(BANK)).bank
     assert bank is not None
-    stored = {
-        q.id: StoredQuestion(i, q.type, q.content_hash, q.draft, False, bank.paragraph_of(q))
-        for i, q in enumerate(bank.questions)
-    }
+    stored = as_synced(bank)
     cards = {k: False for k in bank_card_keys(bank)}
     assert plan_sync(bank, stored, cards).empty
 
@@ -84,10 +92,7 @@ def test_a_passage_moved_to_another_paragraph_is_written_again(make_bank) -> Non
     question, but the store's paragraph must follow, or the study queue spaces the wrong ones."""
     bank = load_bank(make_bank(BANK)).bank
     assert bank is not None
-    stored = {
-        q.id: StoredQuestion(i, q.type, q.content_hash, q.draft, False, bank.paragraph_of(q))
-        for i, q in enumerate(bank.questions)
-    }
+    stored = as_synced(bank)
     assert stored["fell"].paragraph is not None
     stored["fell"] = replace(stored["fell"], paragraph=stored["fell"].paragraph + 1)
     plan = plan_sync(bank, stored, {k: False for k in bank_card_keys(bank)})

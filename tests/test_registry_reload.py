@@ -319,3 +319,42 @@ def test_class_queries_leave_out_retired_banks(app_config, folder):
         answers = store.answer_counts()
     assert last["ana"] is None and last["bo"] == later
     assert ana not in answers and answers[bo].reviews == 2
+
+
+# --- a renamed id: students' progress stays with the old id, and the instructor is told ---------
+
+
+def test_a_renamed_id_is_logged_and_shown_on_bank_health_until_put_back(app_config, folder, caplog):
+    app = serve(app_config, folder)
+    registry = app.extensions["studyapp"].registry
+    registry.refresh()
+    now = datetime.now(UTC)
+    fell = CardKey("sample", "fell", 1)
+    with app.extensions["studyapp"].open_store() as store:
+        review(store, student(store, "ann", now), fell, "19 percent", True, now)
+    iris = instructor(app)
+    assert "look renamed" not in iris.get("/instructor/banks").get_data(as_text=True)
+
+    caplog.set_level("WARNING", logger="studyapp.banks")
+    save(folder / "sample.yaml", bank().replace("id: fell", "id: support-fell"))
+    registry.refresh()
+    (logged,) = [r.getMessage() for r in caplog.records if "renamed" in r.getMessage()]
+    assert "'support-fell' looks like 'fell' renamed" in logged
+    assert "1 student(s) had studied 'fell'" in logged
+    response = iris.get("/instructor/banks")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[page.find("<h1") :][:300]
+    assert "Questions that look renamed" in page
+    assert "<code>support-fell</code> is <code>fell</code> with only its id changed" in page
+    assert "1 student had studied <code>fell</code>" in page
+    renames = page[page.index('<ul class="renames">') :]
+    assert (
+        'href="/instructor/banks/sample.yaml#L11"><code>questions/sample.yaml:11</code>'
+        in (renames[: renames.index("</ul>")])
+    )  # the new id's line, linked
+
+    save(folder / "sample.yaml", bank())  # the id put back
+    registry.refresh()
+    with app.extensions["studyapp"].open_store() as store:
+        assert store.card_state(store.user_by_name("ann").id, fell).card is not None
+    assert "look renamed" not in iris.get("/instructor/banks").get_data(as_text=True)

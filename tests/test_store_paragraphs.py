@@ -184,12 +184,15 @@ def test_0006_records_the_paragraphs_of_an_existing_database_at_the_next_load(
     with Store.open(path, scheduler=EXACT) as new:
         assert migrations.apply(new.db)[0] == "0006_question_paragraph"
         after = [tuple(r) for r in new.conn.execute("SELECT * FROM questions ORDER BY id")]
-        assert after == [row + (None,) for row in before]
+        assert after == [row + (None, None) for row in before]  # paragraph, quote_hash
         report = new.sync_bank(reading, clock + timedelta(hours=1))
         assert report.changed and not (report.added or report.edited or report.retired)
         assert not report.cards_added
         paragraphs = dict(new.conn.execute("SELECT id, paragraph FROM questions").fetchall())
         assert paragraphs["swap-size"] == 0 and paragraphs["xiamen"] == 2
+        hashes = dict(new.conn.execute("SELECT id, quote_hash FROM questions").fetchall())
+        assert hashes == {q.id: q.quote_hash for q in reading.questions}
+        assert len(set(hashes.values())) == len(hashes)  # six passages, six hashes
         # Nothing a student sees changed: the questions keep their edit dates.
         dates = dict(new.conn.execute("SELECT id, changed FROM questions").fetchall())
         assert set(dates.values()) == {before[0][-1]}

@@ -42,6 +42,8 @@ from . import (
     study,
 )
 
+log = logging.getLogger("studyapp.banks")
+
 
 class StudyApp:
     """Per-app state, kept in ``app.extensions["studyapp"]`` (no module-level globals)."""
@@ -107,10 +109,30 @@ class StudyApp:
             self._retire(gone)
 
     def _sync(self, banks: list[Bank]) -> None:
-        """Record changed banks in the store (new cards, retired ones) as they come into service."""
+        """Record changed banks in the store (new cards, retired ones) as they come into service.
+
+        An edit that retired a studied question and added one on its passage is logged as a
+        likely rename (``renames``): the instructor pages show it too, but the log is where an
+        instructor watching the server after a save looks first.
+        """
         with self.open_store() as store:
             for bank in banks:
-                store.sync_bank(bank, datetime.now(UTC))
+                report = store.sync_bank(bank, datetime.now(UTC))
+                if not (report.retired and report.added):
+                    continue
+                for r in store.likely_renames(bank.id):
+                    if r.old_id in report.retired and r.new_id in report.added:
+                        log.warning(
+                            "bank %s: question %r looks like %r renamed; %d student(s) had"
+                            " studied %r, and their progress stays with that id. If it is a"
+                            " rename, change the id back to %r.",
+                            bank.id,
+                            r.new_id,
+                            r.old_id,
+                            r.students,
+                            r.old_id,
+                            r.old_id,
+                        )
 
 
 def _instance_path(config: Mapping[str, Any] | None) -> str | None:

@@ -16,6 +16,8 @@ from ..banks import bank_paths
 from ..export import moodle
 from ..model import Bank, Question
 from ..registry import Snapshot
+from ..renames import Rename
+from .db import get_store
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ def locate(bank: Bank, question: Question, field: str | None = None) -> Location
 
 
 def health():
-    """Banks in service, files whose last edit failed to load, and drafts awaiting review."""
+    """Banks in service, files whose last edit failed to load, questions that look renamed,
+    and drafts awaiting review."""
     snap = snapshot()
     banks = snap.ordered
     loaded = {
@@ -65,6 +68,7 @@ def health():
     drafts = [(b, q, locate(b, q)) for b in banks for q in b.questions if q.draft]
     return render_template(
         "instructor/health.html",
+        renames=_renames(snap),
         banks=banks,
         loaded=loaded,
         failures=failures,
@@ -74,6 +78,17 @@ def health():
         drafts=drafts,
         file_label=file_label,
     )
+
+
+def _renames(snap: Snapshot) -> list[tuple[Rename, Bank, Location]]:
+    """Questions that look renamed (``renames``), each with its bank and the new id's line."""
+    out = []
+    for r in get_store().likely_renames():
+        bank = snap.bank(r.bank_id)
+        question = bank.question(r.new_id) if bank else None
+        if bank is not None and question is not None:
+            out.append((r, bank, locate(bank, question, "id")))
+    return out
 
 
 def bank_file(name: str):
