@@ -1,6 +1,7 @@
 """What students tell instructors: claims that a typed answer marked wrong was right, and
 problem reports on a question. Both stay open until an instructor resolves them. A report's
-``seen`` is when its student saw the outcome: the readings page counts the answers not yet seen.
+or a claim's ``seen`` is when its student saw the outcome: the readings page counts the outcomes
+not yet seen, and deciding again clears it, so a new outcome is news again.
 
 A claim never changes the review log (it is append-only); it is kept for the instructor, who
 may widen the question's ``accept`` list. A claim made on the rating screen is best made through
@@ -37,6 +38,18 @@ class Claim:
     status: str
     resolved: datetime | None
     resolved_by: int | None
+    seen: datetime | None = None  # when the student saw this outcome (None: not yet, or open)
+
+
+@dataclass(frozen=True)
+class ClaimedReview:
+    """The logged answer a claim disputes, as the schedule took it: a decision on the claim
+    changes no past review (the log is append-only), so this is what the student's schedule
+    got whatever the instructor decides."""
+
+    number: int  # the card's number (a cloze question has one card per deletion)
+    rating: int  # the rating the schedule used: the student's own on a claim made on rating
+    source: str  # "review" moved the schedule; "practice" did not
 
 
 @dataclass(frozen=True)
@@ -133,18 +146,64 @@ class FeedbackMixin(StoreBase):
         )
         return [_claim(r) for r in rows]
 
+    def claimed_reviews(self, student_id: int) -> dict[int, ClaimedReview]:
+        """The logged answer behind each of the student's claims on a review, by claim id (a
+        claim on a practice response has none)."""
+        rows = self._all(
+            "SELECT cl.id, c.number, r.rating, r.source FROM claims cl"
+            " JOIN review_log r ON r.id = cl.review_id JOIN cards c ON c.id = r.card_id"
+            " WHERE cl.student_id = ?",
+            (student_id,),
+        )
+        return {r["id"]: ClaimedReview(r["number"], r["rating"], r["source"]) for r in rows}
+
     def resolve_claim(self, claim_id: int, status: str, by: int, now: datetime) -> Claim:
         if status not in CLAIM_STATUSES[1:]:
             raise ValueError(f"a claim is resolved as accepted or rejected, not {status!r}")
+        # A new decision is news to the student again: its ``seen`` is cleared.
         with self.write() as conn:
             conn.execute(
-                "UPDATE claims SET status = ?, resolved = ?, resolved_by = ? WHERE id = ?",
+                "UPDATE claims SET status = ?, resolved = ?, resolved_by = ?, seen = NULL"
+                " WHERE id = ?",
                 (status, ts(now), by, claim_id),
             )
         row = self._one("SELECT * FROM claims WHERE id = ?", (claim_id,))
         if row is None:
             raise NotFound(f"no claim {claim_id}")
         return _claim(row)
+
+    def unseen_claim_decisions(self, student_id: int) -> int:
+        """How many of the student's claims were accepted or rejected since the student last
+        saw them (on their reports page)."""
+        row = self._one(
+            "SELECT count(*) FROM claims WHERE student_id = ? AND status != 'open'"
+            " AND seen IS NULL",
+            (student_id,),
+        )
+        return int(row[0]) if row else 0
+
+    def mark_claims_seen(self, student_id: int, shown: Iterable[Claim], now: datetime) -> int:
+        """Record that the student saw the decisions on the claims ``shown``; return how many
+        were unseen.
+
+        As ``mark_reports_seen``: only the student's own claims, only the decision that was
+        shown (a claim decided again since it was read stays unseen), and no write at all when
+        every decision was seen already.
+        """
+        unseen = [
+            (ts(now), c.id, student_id, ts(c.resolved), c.status)
+            for c in shown
+            if c.status != "open" and c.seen is None and c.resolved is not None
+        ]
+        if not unseen:
+            return 0
+        with self.write() as conn:
+            cur = conn.executemany(
+                "UPDATE claims SET seen = ? WHERE id = ? AND student_id = ? AND resolved = ?"
+                " AND status = ? AND seen IS NULL",
+                unseen,
+            )
+        return cur.rowcount
 
     def report_problem(
         self,
@@ -254,6 +313,7 @@ def _claim(row: sqlite3.Row) -> Claim:
         row["status"],
         dt(row["resolved"]),
         row["resolved_by"],
+        dt(row["seen"]),
     )
 
 

@@ -350,6 +350,41 @@ def test_0005_keeps_every_report_and_counts_answered_ones_unseen(
         assert new.unseen_report_answers(ana) == 0
 
 
+def test_0007_keeps_every_claim_and_counts_decided_ones_unseen(
+    tmp_path: Path, bank: LoadBank, clock: datetime
+) -> None:
+    """The real 0007 (a ``seen`` column on claims) on a database at 0006 holding an open, an
+    accepted and a rejected claim: every row stays, and both decisions count as unseen."""
+    path = tmp_path / "old.sqlite3"
+    first = shipped_until("0006_question_paragraph")
+    with Store.open(path, scheduler=EXACT) as old:
+        migrations.apply(old.db, first)
+        old.sync_bank(bank(), clock)
+        ana = old.create_user("ana", "h", now=clock).id
+        bo = old.create_user("bo", "h", role="instructor", now=clock).id
+        for i, key in enumerate((MET, DEPLOYED_1, DEPLOYED_2)):
+            at = clock + timedelta(minutes=i)
+            answer(old, ana, key, at, rating=3, correct=False, claim=True, token=f"c{i}")
+        accepted, rejected, _ = [
+            r[0] for r in old.conn.execute("SELECT id FROM claims ORDER BY id")
+        ]
+        # Decided as 0006 did: today's ``resolve_claim`` clears ``seen``, which 0006 lacks.
+        with old.write() as conn:
+            conn.executemany(
+                "UPDATE claims SET status = ?, resolved = ?, resolved_by = ? WHERE id = ?",
+                [("accepted", ts(clock), bo, accepted), ("rejected", ts(clock), bo, rejected)],
+            )
+        before = [tuple(r) for r in old.conn.execute("SELECT * FROM claims ORDER BY id")]
+        assert [r[-3] for r in before] == ["accepted", "rejected", "open"]
+    with Store.open(path, scheduler=EXACT) as new:
+        assert migrations.apply(new.db) == ["0007_claim_seen"]
+        after = [tuple(r) for r in new.conn.execute("SELECT * FROM claims ORDER BY id")]
+        assert after == [row + (None,) for row in before]
+        assert new.unseen_claim_decisions(ana) == 2
+        assert new.mark_claims_seen(ana, new.claims_by(ana), clock) == 2
+        assert new.unseen_claim_decisions(ana) == 0
+
+
 # --- users ----------------------------------------------------------------------------------
 
 

@@ -165,6 +165,7 @@ def home():
         progress=progress,
         queue=queue,
         report_answers=store.unseen_report_answers(current_user.id),
+        claim_decisions=store.unseen_claim_decisions(current_user.id),
     )
 
 
