@@ -12,6 +12,7 @@ import pytest
 
 from studyapp.web import practice
 
+from .conftest import csrf_from
 from .test_web_practice import BANK, Clock, option, positions, save, start
 
 
@@ -138,3 +139,36 @@ def test_the_result_lists_options_in_the_order_the_test_showed_them(app, as_stud
     ]
     multi = finish_with(as_student, app, attempt_id, {"coercion-kinds": ["0"]})
     assert [label_of(text) for _, text in shown_options(multi)] == shown
+
+
+def test_each_result_question_can_be_reported_and_lands_on_my_reports(app, as_student, moving):
+    """A question found wrong while reading the result is reported from there: one form per
+    question (ids unique on the page), sent for the question it sits under."""
+    attempt_id = start(as_student)
+    save(as_student, app, attempt_id, {}, go="finish", confirm=True)
+    html = as_student.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    where = positions(app, attempt_id)
+    forms = re.findall(r'<details class="report" id="(report-q\d+)">', html)
+    assert len(forms) == len(where) and len(set(forms)) == len(forms)
+    assert len(re.findall(r'id="(report-q\d+-comment)"', html)) == len(where)
+    assert html.count("js/report.js") == 1  # once, or every form would be sent twice
+    multi = question_html(html, where["coercion-kinds"] + 1)
+    assert 'name="question" value="coercion-kinds"' in multi
+    assert 'name="context" value="practice"' in multi
+
+    sent = as_student.post(
+        "/reports",
+        data={
+            "csrf_token": csrf_from(html),
+            "bank": "sample",
+            "question": "coercion-kinds",
+            "context": "practice",
+            "category": "unclear",
+            "comment": "Was the blockade ever threatened?",
+        },
+        follow_redirects=True,
+    )
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 200 and "your report was sent" in page
+    assert "The card is still waiting" not in page  # there is no card: it was a test
+    assert "Was the blockade ever threatened?" in page

@@ -85,7 +85,9 @@ def create():
     message = "Thank you: your report was sent to your instructor."
     if request.accept_mimetypes.best == "application/json":
         return jsonify(sent=True, message=message)
-    flash(message + " The card is still waiting for your answer.", "success")
+    if request.form.get("context") != "practice":  # from a card's feedback, not a test's result
+        message += " The card is still waiting for your answer."
+    flash(message, "success")
     return redirect(url_for("reports.mine"))
 
 

@@ -342,3 +342,36 @@ def test_previous_is_left_of_next_and_enter_moves_on(page: Page, live_server: st
     field.press("Enter")
     expect(box.locator("legend")).to_contain_text(f"Question {number + 1} of {total}")
     assert console.errors == []
+
+
+def test_a_result_question_is_reported_in_the_background(page: Page, live_server: str, console):
+    """Each question of the result has its own report form: sending one says so under that
+    question, leaves the others ready, and the page stays where the student was reading."""
+    sign_up(page, live_server, "reporter")
+    start_test(
+        page,
+        live_server,
+        reading="three-anti-sentiments",
+        count=3,
+        minutes="",
+        layout="All questions on one page",
+    )
+    page.get_by_role("button", name="Finish and see the marks").click()
+    page.get_by_role("button", name="Finish the test").click()
+    expect(page.get_by_role("heading", name="Test result")).to_be_visible()
+    reports = page.locator("details.report")
+    expect(reports).to_have_count(3)
+    second = reports.nth(1)
+    second.locator("summary").click()
+    second.get_by_label("The answer key is wrong").check()
+    second.get_by_label("Comment (optional)").fill("The reading says otherwise.")
+    second.get_by_role("button", name="Send the report").click()
+    expect(second.locator("[data-report-status]")).to_have_text(re.compile("Thank you"))
+    expect(second.get_by_role("button", name="Send the report")).to_be_disabled()
+    assert "/result" in page.url  # not sent away to My reports
+    first = reports.nth(0)
+    first.locator("summary").click()
+    expect(first.get_by_role("button", name="Send the report")).to_be_enabled()
+    page.goto(f"{live_server}/reports")
+    expect(page.locator("main")).to_contain_text("The reading says otherwise.")
+    assert console.errors == []

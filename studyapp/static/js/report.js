@@ -1,9 +1,8 @@
-// The problem report on the feedback page, sent in the background so that the student stays on
-// the card and rates it as usual. Without this script the form posts and lands on "My reports".
+// Problem reports, sent in the background: on the feedback page the student stays on the card and
+// rates it as usual; a practice result has one form per question. Without this script a form
+// posts and lands on "My reports".
 "use strict";
-(function () {
-  const form = document.querySelector("form[data-report-form]");
-  if (!form) return;
+document.querySelectorAll("form[data-report-form]").forEach((form) => {
   const status = form.querySelector("[data-report-status]");
   const button = form.querySelector('button[type="submit"]');
   // Keys pressed in the report (a radio, Enter) must not rate the card: the review keys listen
@@ -30,4 +29,4 @@
       button.disabled = false;
     }
   });
-})();
+});
