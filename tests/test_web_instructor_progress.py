@@ -19,9 +19,18 @@ from studyapp.cards import CardKey
 from studyapp.web import instructor_progress, progress
 
 from .conftest import sign_in
-from .instructor_seed import build_app, hand_in_test, review, sign_in_instructor
+from .instructor_seed import (
+    BANK,
+    build_app,
+    hand_in_test,
+    review,
+    seed_attempt,
+    sign_in_instructor,
+    student,
+)
 
 MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Mon 12:00 in Seoul, Sun 22:00 in New York
 MONDAY, SUNDAY, SATURDAY = date(2026, 11, 23), date(2026, 11, 22), date(2026, 11, 21)
 # mina's day: three answers in the review loop, then a test of five questions, one left blank.
@@ -188,3 +197,79 @@ def test_class_retention_is_the_sum_of_the_students_own_figures(app, instructor)
     assert "(3 reviews; the schedule aims at" in html
     reading = re.search(r'<tr><th scope="row"><a href="[^"]*bank=sample">.*?</tr>', html, re.S)
     assert '0.33 <span class="muted small">n=3</span>' in reading.group(0)
+
+
+def test_each_student_row_gives_finished_tests_scores_and_cards_due(app, instructor):
+    """ana (Seoul) hands in two tests, 50% and then 2.5 of 3, and leaves a third open at 0%:
+    only the two count, the latest being the one finished last (not the one made last). Her
+    cards: one due for ten days, one due at 03:00 Seoul time on her day before (her day starts
+    at 04:00), one due since later, one not due yet. The instructor's own test and due card
+    are nobody's row."""
+    card = {qid: CardKey("sample", qid, 1) for qid in ("year", "fell", "coercion", "thaad", "met")}
+    with app.extensions["studyapp"].open_store() as store:
+        ana = store.create_user("ana", "not a hash", timezone="Asia/Seoul", now=NOW).id
+        student(store, "bo", NOW)  # no tests, no cards
+        right, wrong, half = ("x", True, 1.0), ("x", False, 0.0), ("x", False, 0.5)
+        seed_attempt(
+            store, ana, "sample", {"year": right, "fell": right, "talks": half}, NOW - 24 * HOUR
+        )
+        seed_attempt(store, ana, "sample", {"year": right, "fell": wrong}, NOW - 48 * HOUR)
+        seed_attempt(store, ana, "sample", {"year": wrong}, NOW - HOUR, finish=False)
+        review(store, ana, card["year"], "2017", True, NOW - timedelta(days=10))
+        seoul_3am = datetime(2026, 11, 22, 18, 0, tzinfo=UTC)  # her day began at 19:00 UTC
+        review(store, ana, card["fell"], "5 percent", False, seoul_3am - MINUTE)  # Again: 1 min
+        review(store, ana, card["coercion"], "false", False, seoul_3am + 2 * HOUR - MINUTE)
+        review(store, ana, card["thaad"], "", True, NOW - MINUTE)  # Good: due in 10 minutes
+        queue = store.queue_counts(ana, NOW, tz="Asia/Seoul")
+        in_sample = store.queue_counts(ana, NOW, tz="Asia/Seoul", bank_ids=["sample"])
+        iris = store.user_by_name("iris").id
+        seed_attempt(store, iris, "sample", {"year": right}, NOW - HOUR)
+        review(store, iris, card["met"], "Wang Yi", True, NOW - timedelta(days=3))
+    assert queue.due == in_sample.due == 3
+    for url in ("/instructor/progress.csv", "/instructor/progress.csv?bank=sample"):
+        rows = {r["name"]: r for r in csv.DictReader(io.StringIO(instructor.get(url).text))}
+        assert list(rows) == ["ana", "bo"], url
+        figures = [
+            "practice_tests",
+            "practice_mean_pct",
+            "practice_latest_pct",
+            "cards_due_now",
+            "cards_due_before_today",
+        ]
+        assert [rows["ana"][f] for f in figures] == ["2", "66.7", "83.3", str(queue.due), "2"]
+        assert [rows["bo"][f] for f in figures] == ["0", "", "", "0", "0"]
+    html = instructor.get("/instructor/progress").get_data(as_text=True)
+    assert student_row(html, "ana")[5:] == ["2", "67% latest 83%", "3 (2 overdue)"]
+    assert student_row(html, "bo")[5:] == ["0", "—", "0"]
+    assert "iris" not in html.split('id="student-table"')[1].split("</table>")[0]
+
+
+def test_one_readings_scores_count_only_that_readings_questions(
+    app_config, make_bank, monkeypatch: pytest.MonkeyPatch
+):
+    """A test over two readings scores 2 of 3 for all readings, but 2 of 2 in the reading
+    whose questions were right and 0 of 1 in the other; a reading it did not ask has none."""
+    monkeypatch.setattr(instructor_progress, "now_utc", lambda: NOW)
+    make_bank(BANK, name="other")
+    make_bank(BANK, name="unasked")
+    app = build_app(app_config, make_bank)
+    with app.extensions["studyapp"].open_store() as store:
+        ana = student(store, "ana", NOW)
+        asked = [("sample", "year"), ("sample", "fell"), ("other", "year")]
+        attempt = store.create_attempt(ana, asked, NOW - HOUR)
+        for bank_id, qid in asked:
+            right = bank_id == "sample"
+            store.save_response(attempt.id, ana, bank_id, qid, "x", NOW - HOUR, correct=right)
+        store.finish_attempt(attempt.id, ana, NOW - HOUR)
+    client = app.test_client()
+    sign_in_instructor(app, client)
+    for bank, expected in [
+        ("", ["1", "66.7", "66.7"]),
+        ("sample", ["1", "100.0", "100.0"]),
+        ("other", ["1", "0.0", "0.0"]),
+        ("unasked", ["0", "", ""]),
+    ]:
+        text = client.get(f"/instructor/progress.csv?bank={bank}").text
+        (row,) = csv.DictReader(io.StringIO(text))
+        tests = [row["practice_tests"], row["practice_mean_pct"], row["practice_latest_pct"]]
+        assert tests == expected, bank

@@ -1,5 +1,6 @@
 """Class progress, per reading and overall: who is active, how much is answered, what is due,
-how well it is remembered (Anki's true retention), and each student, with a CSV download.
+how well it is remembered (Anki's true retention), and each student, with their practice-test
+scores and the cards they have due, and a CSV download.
 
 Every count means what the student's own statistics page means by it (``stats.AnswerCount``):
 review answers are cards rated in the review loop, practice answers are questions answered in
@@ -20,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask import Response, current_app, render_template, request
 
-from ..instructor_queries import StudentActivity
+from ..instructor_queries import CardsDue, PracticeScores, StudentActivity
 from ..model import Bank
 from ..stats import AnswerCount, RetentionFigure
 from ..store import Store
@@ -65,6 +66,8 @@ class StudentRow:
     answers: AnswerCount  # of all time
     retention: RetentionFigure
     active: bool  # answered within ACTIVE_DAYS
+    tests: PracticeScores  # finished practice tests
+    due: CardsDue
 
 
 def _hour() -> int:
@@ -120,10 +123,13 @@ def summaries(
 def student_rows(
     store: Store, now: datetime, bank: Bank | None, retention: Retentions
 ) -> list[StudentRow]:
-    """Every student with their answers and their true retention, in one reading or in all."""
+    """Every student with their answers, true retention, practice-test scores and cards due,
+    in one reading or in all (one grouped query per figure, whatever the class's size)."""
     since = now - timedelta(days=ACTIVE_DAYS)
     bank_ids = [bank.id] if bank else None
     answers = store.answer_counts(bank_ids=bank_ids)
+    tests = store.practice_scores(bank_ids=bank_ids)
+    due = store.cards_due_by_student(now, bank_ids=bank_ids, day_starts_at_hour=_hour())
     rows = []
     for s in store.student_activity(bank_ids=bank_ids):
         mine = retention.get(s.student_id, {})
@@ -132,7 +138,16 @@ def student_rows(
         else:
             figure = sum(mine.values(), RetentionFigure())
         active = s.last_active is not None and s.last_active >= since
-        rows.append(StudentRow(s, answers.get(s.student_id, AnswerCount()), figure, active))
+        rows.append(
+            StudentRow(
+                s,
+                answers.get(s.student_id, AnswerCount()),
+                figure,
+                active,
+                tests.get(s.student_id, PracticeScores()),
+                due.get(s.student_id, CardsDue()),
+            )
+        )
     return rows
 
 
@@ -169,6 +184,11 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _percent(value: float | None) -> str:
+    """A score as a CSV cell: a percentage to one decimal, empty when there is none."""
+    return "" if value is None else f"{value:.1f}"
+
+
 def class_progress_csv():
     bank = _selected()
     store = get_store()
@@ -184,10 +204,15 @@ def class_progress_csv():
             "practice_answers",
             f"retention_{RETENTION_DAYS}d",
             "retention_reviews",
+            "practice_tests",
+            "practice_mean_pct",
+            "practice_latest_pct",
+            "cards_due_now",
+            "cards_due_before_today",
         ]
     )
     for row in student_rows(store, now, bank, retentions(store, now)):
-        s, r = row.activity, row.retention
+        s, r, t = row.activity, row.retention, row.tests
         writer.writerow(
             [
                 _cell(s.name),
@@ -199,6 +224,11 @@ def class_progress_csv():
                 row.answers.practice,
                 "" if r.rate is None else f"{r.rate:.3f}",
                 r.reviews,
+                t.tests,
+                _percent(t.mean_pct),
+                _percent(t.latest_pct),
+                row.due.now,
+                row.due.overdue,
             ]
         )
     name = f"progress-{bank.id if bank else 'all'}-{now:%Y-%m-%d}.csv"
