@@ -175,12 +175,7 @@ class FeedbackMixin(StoreBase):
     def unseen_claim_decisions(self, student_id: int) -> int:
         """How many of the student's claims were accepted or rejected since the student last
         saw them (on their reports page)."""
-        row = self._one(
-            "SELECT count(*) FROM claims WHERE student_id = ? AND status != 'open'"
-            " AND seen IS NULL",
-            (student_id,),
-        )
-        return int(row[0]) if row else 0
+        return self._unseen_outcomes("claims", student_id)
 
     def mark_claims_seen(self, student_id: int, shown: Iterable[Claim], now: datetime) -> int:
         """Record that the student saw the decisions on the claims ``shown``; return how many
@@ -190,20 +185,7 @@ class FeedbackMixin(StoreBase):
         shown (a claim decided again since it was read stays unseen), and no write at all when
         every decision was seen already.
         """
-        unseen = [
-            (ts(now), c.id, student_id, ts(c.resolved), c.status)
-            for c in shown
-            if c.status != "open" and c.seen is None and c.resolved is not None
-        ]
-        if not unseen:
-            return 0
-        with self.write() as conn:
-            cur = conn.executemany(
-                "UPDATE claims SET seen = ? WHERE id = ? AND student_id = ? AND resolved = ?"
-                " AND status = ? AND seen IS NULL",
-                unseen,
-            )
-        return cur.rowcount
+        return self._mark_seen("claims", student_id, shown, now)
 
     def report_problem(
         self,
@@ -261,12 +243,7 @@ class FeedbackMixin(StoreBase):
     def unseen_report_answers(self, student_id: int) -> int:
         """How many of the student's reports were resolved or dismissed since the student last
         saw them (on their reports page)."""
-        row = self._one(
-            "SELECT count(*) FROM reports WHERE student_id = ? AND status != 'open'"
-            " AND seen IS NULL",
-            (student_id,),
-        )
-        return int(row[0]) if row else 0
+        return self._unseen_outcomes("reports", student_id)
 
     def mark_reports_seen(self, student_id: int, shown: Iterable[Report], now: datetime) -> int:
         """Record that the student saw the outcomes of the reports ``shown``; return how many
@@ -277,8 +254,24 @@ class FeedbackMixin(StoreBase):
         is written when every outcome was seen already, so opening the page again takes no
         write lock.
         """
+        return self._mark_seen("reports", student_id, shown, now)
+
+    def _unseen_outcomes(self, table: str, student_id: int) -> int:
+        """The student's decided claims or answered reports (``table``) not yet seen."""
+        row = self._one(
+            f"SELECT count(*) FROM {table} WHERE student_id = ? AND status != 'open'"
+            " AND seen IS NULL",
+            (student_id,),
+        )
+        return int(row[0]) if row else 0
+
+    def _mark_seen(
+        self, table: str, student_id: int, shown: Iterable[Claim | Report], now: datetime
+    ) -> int:
+        """Mark the outcomes ``shown`` seen, matching each row's decision as shown (its time and
+        status), so that one decided again meanwhile stays news."""
         unseen = [
-            (ts(now), r.id, student_id, ts(r.resolved))
+            (ts(now), r.id, student_id, ts(r.resolved), r.status)
             for r in shown
             if r.status != "open" and r.seen is None and r.resolved is not None
         ]
@@ -286,8 +279,8 @@ class FeedbackMixin(StoreBase):
             return 0
         with self.write() as conn:
             cur = conn.executemany(
-                "UPDATE reports SET seen = ? WHERE id = ? AND student_id = ? AND resolved = ?"
-                " AND status != 'open' AND seen IS NULL",
+                f"UPDATE {table} SET seen = ? WHERE id = ? AND student_id = ? AND resolved = ?"
+                " AND status = ? AND seen IS NULL",
                 unseen,
             )
         return cur.rowcount

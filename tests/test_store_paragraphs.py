@@ -17,12 +17,9 @@ from studyapp import migrations
 from studyapp.banks import load_bank
 from studyapp.cards import CardKey
 from studyapp.model import Bank
-from studyapp.scheduler import SchedulerSettings, StudyScheduler
 from studyapp.store import Store, migrate
 
-from .test_store import shipped_until, sync_as_0001_did
-
-EXACT = StudyScheduler(SchedulerSettings(enable_fuzzing=False))
+from .test_store import EXACT, shipped_until, sync_as_0001_did
 
 DOCUMENT = """\
 ---

@@ -11,29 +11,14 @@ import pytest
 from studyapp.banks import load_bank
 from studyapp.cards import CardKey
 from studyapp.model import Bank
-from studyapp.scheduler import SchedulerSettings, StudyScheduler
 from studyapp.store import Store, migrate
 
-EXACT = StudyScheduler(SchedulerSettings(enable_fuzzing=False))
-
-QUESTIONS = """\
-- id: fell
-  type: choice
-  prompt: By how much did support for closer ties with China fall?
-  answer: 19 percent
-  distractors: [5 percent, 40 percent]
-  quote: Support for closer ties with China fell by 19 percent.
-- id: met
-  type: answer
-  prompt: Whom did Chung Eui-yong meet in Xiamen?
-  answer: Wang Yi
-  quote: Chung Eui-yong met Wang Yi in Xiamen.
-"""
+from .test_store import BANK, EXACT
 
 
 @pytest.fixture
 def load(make_bank):
-    def load(questions: str = QUESTIONS) -> Bank:
+    def load(questions: str = BANK) -> Bank:
         result = load_bank(make_bank(questions))
         assert result.bank is not None, result.problems
         return result.bank
@@ -72,7 +57,7 @@ def test_an_id_changed_alone_is_reported_with_the_students_it_costs(
     for who in (ana, bo, teacher):
         study(store, who, CardKey("sample", "fell", 1), clock)
     edit = clock + timedelta(days=2)
-    store.sync_bank(load(QUESTIONS.replace("id: fell", "id: support-fell")), edit)
+    store.sync_bank(load(BANK.replace("id: fell", "id: support-fell")), edit)
     [rename] = store.likely_renames()
     assert (rename.bank_id, rename.old_id, rename.new_id) == ("sample", "fell", "support-fell")
     assert rename.same_question and rename.when == edit
@@ -87,7 +72,7 @@ def test_a_renamed_and_reworded_question_is_found_by_its_passage(
     store.sync_bank(load(), clock)
     ana = store.create_user("ana", "h", now=clock).id
     study(store, ana, CardKey("sample", "met", 1), clock)
-    edited = QUESTIONS.replace("id: met", "id: xiamen-meeting").replace(
+    edited = BANK.replace("id: met", "id: xiamen-meeting").replace(
         "Whom did Chung Eui-yong meet", "Which minister did Chung Eui-yong meet"
     )
     store.sync_bank(load(edited), clock + timedelta(days=1))
@@ -106,10 +91,10 @@ def test_a_question_replaced_on_another_passage_or_never_studied_is_not_a_rename
     ana = store.create_user("ana", "h", now=clock).id
     study(store, ana, CardKey("sample", "met", 1), clock)
     # "fell" renamed, but no student had studied it: nothing to lose, nothing to say.
-    store.sync_bank(load(QUESTIONS.replace("id: fell", "id: support")), clock + timedelta(1))
+    store.sync_bank(load(BANK.replace("id: fell", "id: support")), clock + timedelta(1))
     assert store.likely_renames() == []
     # "met" removed and a question on another passage added: a replacement, not a rename.
-    replaced = QUESTIONS.replace("id: fell", "id: support").replace(
+    replaced = BANK.replace("id: fell", "id: support").replace(
         "quote: Chung Eui-yong met Wang Yi in Xiamen.",
         "quote: Support for closer ties with China fell",
     )
@@ -126,7 +111,7 @@ def test_putting_the_old_id_back_restores_the_schedule_and_ends_the_report(
     fell = CardKey("sample", "fell", 1)
     study(store, ana, fell, clock)
     before = store.card_state(ana, fell)
-    store.sync_bank(load(QUESTIONS.replace("id: fell", "id: support-fell")), clock + timedelta(1))
+    store.sync_bank(load(BANK.replace("id: fell", "id: support-fell")), clock + timedelta(1))
     assert store.likely_renames()
     report = store.sync_bank(load(), clock + timedelta(2))
     assert report.restored == ("fell",)
