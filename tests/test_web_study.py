@@ -235,6 +235,26 @@ def test_typed_answer_claim_counts_as_right_and_is_kept(app, as_student):
     assert "Counted as right. Your answer goes to the instructors to check." in page
 
 
+def test_a_claim_is_rated_like_a_right_answer(app, as_student):
+    """ "I was right" offers Hard, Good and Easy with their intervals (Good the default), as a
+    right answer does; the rating picked is the one recorded, and Again is refused."""
+    f, key, question = study_until(as_student, app, ("answer", "cloze"))
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
+    data |= wrong_answer(question, key)
+    html = post_answer(as_student, data)
+    form = html[html.index('class="claim"') :].split("</form>")[0]
+    buttons = re.findall(r'<button type="submit" name="rating" value="(\d)"([^>]*)>', form)
+    assert [value for value, _ in buttons] == ["2", "3", "4"]
+    assert ["data-default" in attrs for _, attrs in buttons] == [False, True, False]
+    assert len(re.findall(r'<span class="when">[^<]+</span>', form)) == 3
+    refused = as_student.post("/review/rate", data=data | {"claim": "1", "rating": "1"})
+    assert refused.status_code == 400
+    assert [r for r in log_rows(app) if r[0] == f["token"]] == []
+    easy = as_student.post("/review/rate", data=data | {"claim": "1", "rating": "4"})
+    assert easy.status_code == 302
+    assert [(r[2], r[3]) for r in log_rows(app) if r[0] == f["token"]] == [(1, 4)]
+
+
 def test_claim_sent_again_after_rating_again_keeps_the_rating_and_tells_the_student(
     app, as_student
 ):

@@ -56,7 +56,7 @@ def test_the_rating_bar_stays_at_the_bottom_of_a_phone_screen(browser: Browser, 
         if below:
             seen.add("long")  # the passage runs past the screen: the bar would have been below
         if page.locator("form.claim").count():
-            assert in_sight(page, "form.claim button[data-claim]")
+            assert in_sight(page, "form.claim summary[data-claim]")
             seen.add("claim")
         if q.type in ("multi", "choice"):
             # A wrong pick is marked in a sign and in words, not by its red alone.

@@ -359,3 +359,39 @@ def test_on_a_phone_a_gap_keeps_its_punctuation_on_its_line(browser, live_server
     assert broken == []
     assert console.errors == []
     context.close()
+
+
+def test_i_was_right_opens_the_ratings_of_a_right_answer(
+    page: Page, live_server: str, tmp_path, console
+):
+    """A typed answer marked wrong: C opens Hard, Good and Easy under "I was right" with Good
+    focused, Escape closes them (the digits rate the answer as marked again), and 4 claims it
+    with Easy, which is what the log keeps beside the claim."""
+    sign_up(page, live_server, "claimer")
+    page.goto(f"{live_server}/review")
+    for _ in range(40):
+        key, q = current_question(page)
+        answer_with_keyboard(page, right=False)
+        expect(page.locator("#verdict")).to_be_visible()
+        if q.type in ("answer", "cloze"):
+            break
+        page.keyboard.press("1")
+        expect(page.locator("#review-form")).to_be_visible()
+    choices = page.locator("form.claim .claim-ratings button")
+    expect(choices.first).to_be_hidden()
+    page.keyboard.press("c")
+    expect(choices).to_have_count(3)
+    for i, name in enumerate(("Hard", "Good", "Easy")):
+        expect(choices.nth(i)).to_contain_text(name)
+    expect(page.locator("form.claim button[data-default]")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(choices.first).to_be_hidden()
+    expect(page.locator("#rate-form button[data-default]")).to_be_focused()
+    page.keyboard.press("c")
+    page.keyboard.press("4")
+    expect(page.locator("#review-form")).to_be_visible()
+    expect(page.get_by_text("Counted as right.")).to_be_visible()
+    assert last_rating(tmp_path) == 4
+    with sqlite3.connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
+        assert db.execute("SELECT question_id FROM claims").fetchall() == [(key.question_id,)]
+    assert console.errors == []

@@ -105,8 +105,19 @@
 
   const feedback = document.querySelector('[data-page="feedback"]');
   if (feedback) {
-    const byKey = (k) => feedback.querySelector(`button[data-key="${k}"]`);
-    const preferred = feedback.querySelector("button[data-default]") || feedback.querySelector(".ratings button");
+    const rateForm = feedback.querySelector("#rate-form");
+    const byKey = (form, k) => form && form.querySelector(`button[data-key="${k}"]`);
+    const preferred = feedback.querySelector("#rate-form button[data-default]") ||
+      feedback.querySelector("#rate-form .ratings button");
+    // "I was right": the ratings of a right answer open under it. While they are open, the
+    // digits pick among them; C or Escape closes them again.
+    const claim = feedback.querySelector("form.claim details");
+    const claimChoice = () => claim.querySelector("button[data-default]");
+    if (claim) {
+      claim.addEventListener("toggle", () => {
+        (claim.open ? claimChoice() : preferred)?.focus({ preventScroll: true });
+      });
+    }
     // Enter and Space rate with the default at once, but the page stays at its top: the verdict
     // says whether the answer was right. (On a phone the rating bar sticks to the bottom of the
     // screen, app.css .rate-bar; where it does not, scrolling to it would hide the verdict.)
@@ -115,10 +126,16 @@
       if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
       if (typing(document.activeElement)) return;
       const key = event.key.toLowerCase();
+      const claiming = claim && claim.open;
       let target = null;
-      if (/^[1-4]$/.test(key)) target = byKey(key);
-      else if (key === "enter" || key === " ") target = ownKeys(document.activeElement) ? null : preferred;
-      else if (key === "c") target = feedback.querySelector("button[data-claim]");
+      if (/^[1-4]$/.test(key)) target = byKey(claiming ? claim : rateForm, key);
+      else if (key === "enter" || key === " ") {
+        target = ownKeys(document.activeElement) ? null : (claiming ? claimChoice() : preferred);
+      } else if ((key === "c" || (key === "escape" && claiming)) && claim) {
+        event.preventDefault();
+        claim.open = key === "c" ? !claim.open : false;
+        return;
+      }
       if (target) { event.preventDefault(); target.click(); }
     });
   }
