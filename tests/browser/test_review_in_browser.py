@@ -375,10 +375,11 @@ def test_i_was_right_opens_the_ratings_of_a_right_answer(
         expect(page.locator("#verdict")).to_be_visible()
         if q.type in ("answer", "cloze"):
             break
-        page.keyboard.press("1")
+        page.locator("#rate-form button").first.click()
         expect(page.locator("#review-form")).to_be_visible()
     choices = page.locator("form.claim .claim-ratings button")
     expect(choices.first).to_be_hidden()
+    expect(page.locator("#rate-form button[data-default]")).to_be_focused()  # review.js ran
     page.keyboard.press("c")
     expect(choices).to_have_count(3)
     for i, name in enumerate(("Hard", "Good", "Easy")):
