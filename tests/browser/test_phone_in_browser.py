@@ -14,7 +14,12 @@ from studyapp.database import WriteLock
 from studyapp.store import Store
 
 from .conftest import AccessibilityAudit, Console
-from .test_review_in_browser import answer_with_keyboard, current_question, sign_up
+from .test_review_in_browser import (
+    answer_with_keyboard,
+    current_question,
+    sign_up,
+    wrong_until_typed,
+)
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -101,16 +106,12 @@ def test_phone_pages_have_no_serious_accessibility_violations(
     sign_up(page, live_server, f"small-{theme}")
     audit.check("home")
     page.goto(f"{live_server}/review")
-    for _ in range(40):
-        key, q = current_question(page)
-        answer_with_keyboard(page, right=False)
-        expect(page.locator("#verdict")).to_be_visible()
-        if q.type in ("answer", "cloze"):
-            break
-        page.locator(".ratings button").first.click()
-        expect(page.locator("#review-form")).to_be_visible()
+    wrong_until_typed(page)
     expect(page.locator("form.claim")).to_be_visible()
     audit.check("feedback with a claim")
+    page.locator("form.claim summary").click()
+    expect(page.locator("form.claim button[data-default]")).to_be_focused()
+    audit.check("the claim's ratings open")
     page.goto(f"{live_server}/account")
     audit.check("account")
     audit.close()

@@ -64,6 +64,20 @@ def answer_with_keyboard(page: Page, right: bool = True) -> None:
         page.keyboard.press("Space")
 
 
+def wrong_until_typed(page: Page) -> CardKey:
+    """From a card front, answer wrong and rate Again until a typed answer (an answer or a
+    cloze) is marked wrong: its feedback, which offers "I was right", stays on screen."""
+    for _ in range(40):
+        key, q = current_question(page)
+        answer_with_keyboard(page, right=False)
+        expect(page.locator("#verdict")).to_be_visible()
+        if q.type in ("answer", "cloze"):
+            return key
+        page.locator("#rate-form button").first.click()
+        expect(page.locator("#review-form")).to_be_visible()
+    raise AssertionError("no typed answer among the first 40 cards")
+
+
 def test_new_student_reviews_with_keyboard_and_mouse_and_opens_the_reading(
     page: Page, live_server: str, console
 ):
@@ -369,14 +383,7 @@ def test_i_was_right_opens_the_ratings_of_a_right_answer(
     with Easy, which is what the log keeps beside the claim."""
     sign_up(page, live_server, "claimer")
     page.goto(f"{live_server}/review")
-    for _ in range(40):
-        key, q = current_question(page)
-        answer_with_keyboard(page, right=False)
-        expect(page.locator("#verdict")).to_be_visible()
-        if q.type in ("answer", "cloze"):
-            break
-        page.locator("#rate-form button").first.click()
-        expect(page.locator("#review-form")).to_be_visible()
+    key = wrong_until_typed(page)
     choices = page.locator("form.claim .claim-ratings button")
     expect(choices.first).to_be_hidden()
     expect(page.locator("#rate-form button[data-default]")).to_be_focused()  # review.js ran
