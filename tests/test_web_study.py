@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from studyapp import create_app
 from studyapp.cards import CardKey
 from studyapp.web.errors import PAGES, TITLES
+from studyapp.web.inputs import small_int
 
 from .conftest import csrf_from, sign_up
 
@@ -117,6 +118,23 @@ def log_rows(app, student: str = "ann") -> list:
         return store.db.execute(
             "SELECT token, answer, correct, rating FROM review_log WHERE student_id = ?", [user.id]
         ).fetchall()
+
+
+def test_a_rated_answer_keeps_how_long_it_took(app, as_student):
+    """The front says when it was shown (milliseconds since 1970, 13 digits): the log keeps
+    the time from then to the rating, which FSRS may use and the statistics show."""
+    answer_and_rate(as_student, app)
+    with app.extensions["studyapp"].open_store() as store:
+        (duration,) = store.db.execute("SELECT duration_ms FROM review_log").fetchone()
+    assert duration is not None and 0 <= duration < 60_000
+
+
+def test_small_int_takes_a_millisecond_clock_but_not_a_forged_megabyte():
+    assert small_int("1772443800000", limit=10**14) == 1772443800000
+    assert small_int("9" * 15, limit=10**14) is None
+    assert small_int("9" * 10**6, limit=10**14) is None
+    assert small_int("12", limit=5) is None
+    assert small_int("4", limit=5) == 4
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):

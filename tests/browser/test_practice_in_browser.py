@@ -38,7 +38,12 @@ def answer_right(box: Locator) -> None:
         box.locator('input[type="text"]').fill(q.answer)
 
 
-def start_test(page: Page, base: str, *, reading: str, count: int, minutes: str, layout: str):
+ONE = "One question per page"
+ALL = "All questions on one page"
+
+
+def start_test(page: Page, base: str, reading: str, count: int, layout: str, minutes: str = ""):
+    """Set up a test of ``count`` questions on one reading and start it."""
     page.goto(f"{base}/practice/")
     boxes = page.locator('input[name="banks"]')
     for i in range(boxes.count()):
@@ -54,14 +59,7 @@ def start_test(page: Page, base: str, *, reading: str, count: int, minutes: str,
 
 def test_a_timed_test_is_handed_in_by_its_timer(page: Page, live_server: str, console):
     sign_up(page, live_server)
-    start_test(
-        page,
-        live_server,
-        reading="thaad-and-biden",
-        count=3,
-        minutes="0.25",
-        layout="One question per page",
-    )
+    start_test(page, live_server, "thaad-and-biden", 3, ONE, minutes="0.25")
     timer = page.get_by_role("timer")
     expect(timer).to_have_text(re.compile(r"0:1\d"))
     for number in (1, 2):
@@ -97,14 +95,7 @@ def test_the_question_list_follows_each_saved_answer(page: Page, live_server: st
     reads "answered" (class and the words a screen reader says) without leaving the question,
     and "not answered" again once the answer is cleared."""
     sign_up(page, live_server, "listed")
-    start_test(
-        page,
-        live_server,
-        reading="beijing-calibrates",
-        count=100,
-        minutes="",
-        layout="One question per page",
-    )
+    start_test(page, live_server, "beijing-calibrates", 100, ONE)
     nav = page.get_by_role("navigation", name="Questions")
 
     def listed(number: int, state: str) -> Locator:
@@ -146,14 +137,7 @@ def test_the_question_list_follows_each_saved_answer(page: Page, live_server: st
 
 def test_finishing_early_asks_first(page: Page, live_server: str, console):
     sign_up(page, live_server, "early")
-    start_test(
-        page,
-        live_server,
-        reading="thaad-and-biden",
-        count=3,
-        minutes="",
-        layout="One question per page",
-    )
+    start_test(page, live_server, "thaad-and-biden", 3, ONE)
     box = page.locator("fieldset.question")
     answer_right(box)
     page.get_by_role("button", name="Next question").click()
@@ -204,14 +188,7 @@ def test_the_start_form_is_sent_once(page: Page, live_server: str, console):
 
 def test_a_reload_in_the_middle_keeps_every_answer(page: Page, live_server: str, console):
     sign_up(page, live_server)
-    start_test(
-        page,
-        live_server,
-        reading="dance-with-both",
-        count=8,
-        minutes="",
-        layout="All questions on one page",
-    )
+    start_test(page, live_server, "dance-with-both", 8, ALL)
     boxes = page.locator("fieldset.question")
     expect(boxes).to_have_count(8)
     status = page.locator("#save-status")
@@ -259,14 +236,7 @@ def test_practice_pages_have_no_serious_accessibility_violations(
     sign_up(page, live_server, f"ally-{theme}")
     page.goto(f"{live_server}/practice/")
     audit.check("practice start")
-    start_test(
-        page,
-        live_server,
-        reading="three-anti-sentiments",
-        count=4,
-        minutes="30",
-        layout="All questions on one page",
-    )
+    start_test(page, live_server, "three-anti-sentiments", 4, ALL, minutes="30")
     audit.check("test, all on one page")
     answer_right(page.locator("fieldset.question").first)
     page.get_by_role("button", name="Show one question per page").click()
@@ -289,14 +259,7 @@ def test_the_save_line_counts_the_answers_on_one_page(page: Page, live_server: s
     """All questions on one page: one answer of four saved reads "1 of 4 answered and saved.",
     not "All your answers are saved." as if the test were done."""
     sign_up(page, live_server, "counted")
-    start_test(
-        page,
-        live_server,
-        reading="three-anti-sentiments",
-        count=4,
-        minutes="",
-        layout="All questions on one page",
-    )
+    start_test(page, live_server, "three-anti-sentiments", 4, ALL)
     status = page.locator("#save-status")
     expect(status).to_have_text("0 of 4 answered and saved.")
     boxes = page.locator("fieldset.question")
@@ -311,14 +274,7 @@ def test_previous_is_left_of_next_and_enter_moves_on(page: Page, live_server: st
     """One question per page: Previous on the left, Next on its right, and Tab reaches them in
     that order; Enter in an answer field still goes on to the next question, not back."""
     sign_up(page, live_server, "pager")
-    start_test(
-        page,
-        live_server,
-        reading="beijing-calibrates",
-        count=100,
-        minutes="",
-        layout="One question per page",
-    )
+    start_test(page, live_server, "beijing-calibrates", 100, ONE)
     box = page.locator("fieldset.question")
     total = page.get_by_role("navigation", name="Questions").get_by_role("button").count()
     previous = page.get_by_role("button", name="Previous question")
@@ -348,14 +304,7 @@ def test_a_result_question_is_reported_in_the_background(page: Page, live_server
     """Each question of the result has its own report form: sending one says so under that
     question, leaves the others ready, and the page stays where the student was reading."""
     sign_up(page, live_server, "reporter")
-    start_test(
-        page,
-        live_server,
-        reading="three-anti-sentiments",
-        count=3,
-        minutes="",
-        layout="All questions on one page",
-    )
+    start_test(page, live_server, "three-anti-sentiments", 3, ALL)
     page.get_by_role("button", name="Finish and see the marks").click()
     page.get_by_role("button", name="Finish the test").click()
     expect(page.get_by_role("heading", name="Test result")).to_be_visible()
