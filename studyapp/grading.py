@@ -86,6 +86,10 @@ class Grade:
     exact: bool = True  # right without forgiveness (no typo allowed for)
     given_diff: tuple[Segment, ...] = field(default=())
     expected_diff: tuple[Segment, ...] = field(default=())
+    # The question's own answer when a misspelt accepted form passed: ``expected`` is then
+    # that form (the typo is shown against what it was forgiven for), and this is the answer
+    # a student should learn.
+    main: str = ""
 
 
 @lru_cache(maxsize=8192)
@@ -220,15 +224,20 @@ def grade_typed(expected: str, accept: Sequence[str], given: str) -> Grade:
         forms.setdefault(fold(form), form)
     if folded and folded in forms:
         return Grade(True, 1.0, given, expected)
-    best = min(forms, key=lambda f: Levenshtein.distance(folded, f))
-    correct = bool(folded) and _close_enough(folded, best)
-    shown = forms[best] if correct else expected
+    # Each form forgives typos on its own: the nearest form by distance may demand an exact
+    # short word ("gun" in "Ahn Jung-gun") that a farther one forgives ("Jung-geun").
+    passing = [f for f in forms if folded and _close_enough(folded, f)]
+    correct = bool(passing)
+    shown = (
+        forms[min(passing, key=lambda f: Levenshtein.distance(folded, f))] if correct else expected
+    )
     if correct or Levenshtein.normalized_similarity(given.lower(), shown.lower()) >= UNRELATED:
         left, right = diff(given, shown)
     else:  # a different answer, not a misspelling: letters in common would only be noise
         left = (Segment("wrong", given),) if given else ()
         right = (Segment("missing", shown),)
-    return Grade(correct, float(correct), given, shown, False, left, right)
+    main = expected if shown != expected else ""
+    return Grade(correct, float(correct), given, shown, False, left, right, main)
 
 
 def grade_cloze(question: Question, card: int, given: Sequence[str]) -> Grade:
@@ -255,6 +264,7 @@ def grade_cloze(question: Question, card: int, given: Sequence[str]) -> Grade:
         all(g.exact for g in grades),
         tuple(left),
         tuple(right),
+        " · ".join(expected) if any(g.main for g in grades) else "",
     )
 
 

@@ -115,6 +115,29 @@ def test_accept_forms_count_as_right():
     grade = grade_typed("Kookmin University", ["Kukmin University"], "Kukmin Univercity")
     assert grade.correct and not grade.exact
     assert grade.expected == "Kukmin University"
+    assert grade.main == "Kookmin University"  # the answer to learn, said beside it
+
+
+def test_each_form_forgives_its_own_typos():
+    """The nearest form is not the only chance: "Jung-guen" is nearer "Jung-gun", where the
+    short word must be exact, but it is a swap in "Jung-geun", which forgives it."""
+    grade = grade_typed("Ahn Jung-geun", ["Ahn Jung-gun"], "Ahn Jung-guen")
+    assert grade.correct and not grade.exact
+    assert (grade.expected, grade.main) == ("Ahn Jung-geun", "")
+    assert not grade_typed("Ahn Jung-geun", ["Ahn Jung-gun"], "Ahn Jung-gum").correct
+
+
+def test_a_cloze_names_the_answer_when_a_misspelt_accepted_form_passed():
+    q = Question(
+        "b",
+        "q",
+        "cloze",
+        text="Talks on {{c1::working-level dialogues}} began.",
+        cloze_accept=((1, ("working-level dialogs",)),),
+    )
+    grade = grade_cloze(q, 1, ["working-level dialgs"])
+    assert grade.correct and grade.main == "working-level dialogues"
+    assert grade_cloze(q, 1, ["working-level dialogues"]).main == ""
 
 
 @pytest.mark.parametrize(
