@@ -191,6 +191,22 @@ def test_forged_right_verdict_changes_nothing(as_student, app):
     assert log_rows(app) == []
 
 
+def test_the_answer_checked_is_the_one_rated_whatever_the_feedback_form_says(as_student, app):
+    """The feedback shows the right answer: a student who then edits the form's hidden copy of
+    their answer to it still rates the answer they gave, which was wrong."""
+    f, key, question = study_until(
+        as_student, app, ("choice", "multi", "truefalse", "cloze", "answer")
+    )
+    data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
+    assert "Not quite" in post_answer(as_student, data | wrong_answer(question, key))
+    edited = data | right_answer(question, key)
+    assert as_student.post("/review/rate", data=edited | {"rating": "3"}).status_code == 400
+    assert [r for r in log_rows(app) if r[0] == f["token"]] == []
+    assert as_student.post("/review/rate", data=edited | {"rating": "1"}).status_code == 302
+    rows = [r for r in log_rows(app) if r[0] == f["token"]]
+    assert [(r[2], r[3]) for r in rows] == [(0, 1)]
+
+
 @pytest.mark.parametrize(
     "change, status",
     [

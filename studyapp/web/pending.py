@@ -100,6 +100,15 @@ def load() -> tuple[Pending, float] | None:
     return pending, at
 
 
+def answers_for(token: str, key: CardKey) -> MultiDict[str, str] | None:
+    """The answer graded for this showing, as kept when it was checked, or None when the
+    session holds none for it (then only the rating form's copy is left)."""
+    found = load()
+    if found is None or found[0].token != token or found[0].key != key:
+        return None
+    return found[0].fields
+
+
 def drop() -> None:
     """Forget the pending answer whatever its token (it can no longer be rated)."""
     session.pop(PENDING, None)

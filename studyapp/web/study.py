@@ -351,7 +351,10 @@ def rate():
     key = form_key()
     token = form_token()
     bank, question = _find(key)
-    grade = grade_form(question, key.number, request.form)
+    # The answer as it was checked, not the feedback form's copy of it: a student who saw the
+    # right answer could otherwise edit the hidden field and rate that instead.
+    fields = pending_answers.answers_for(token, key) or request.form
+    grade = grade_form(question, key.number, fields)
     claimed = request.form.get("claim") == "1"
     rating = small_int(request.form.get("rating"), limit=5)
     if rating is None or rating < 1:
@@ -360,7 +363,7 @@ def rate():
     if claimed:
         if question.type not in ("cloze", "answer") or correct is not False:
             abort(400, "Only a typed answer marked wrong can be claimed right.")
-        if not typed_something(request.form):
+        if not typed_something(fields):
             abort(400, "Type an answer before saying it was right.")
         correct = True
     if correct is False and rating != Rating.Again:
