@@ -68,6 +68,12 @@ class Snapshot:
         """Banks in order of publication, then file name: the course reads them in time order."""
         return sorted(self.banks.values(), key=lambda b: (b.published, b.path.name))
 
+    @property
+    def for_students(self) -> list[Bank]:
+        """The readings students see, in course order: those with a question that is not a
+        draft (a bank fresh from ``studyapp derive`` is the instructor's alone)."""
+        return [b for b in self.ordered if b.live_questions]
+
 
 def _signature(paths: list[Path], documents: Mapping[Path, Path]) -> Signature:
     """A cheap fingerprint of the bank files and of the document each one names.

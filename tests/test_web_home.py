@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import UTC, datetime
 
+from werkzeug.security import generate_password_hash
+
+from studyapp import create_app
+from studyapp.config import packaged_questions
 from studyapp.scheduler import Rating
+
+from .conftest import SAMPLE_DOCUMENT, sign_in, sign_up
 
 
 def start_one_new_card(app, bank_id: str | None = None) -> str:
@@ -99,3 +106,38 @@ def test_a_new_reading_can_be_started_after_the_days_new_cards_of_the_others(app
     )
     page = as_student.get(f"/review?bank={other}").get_data(as_text=True)
     assert 'id="review-form"' in page and "· new" in page
+
+
+def test_a_reading_of_drafts_alone_stays_with_the_instructors(app_config, make_bank, tmp_path):
+    """A bank fresh from ``studyapp derive`` holds drafts only: students find it nowhere (not
+    on the readings page, statistics, practice tests or its reading), instructors still can."""
+    folder = tmp_path / "questions"
+    shutil.copytree(packaged_questions(), folder)
+    make_bank(
+        """\
+        - id: drafted
+          type: answer
+          draft: true
+          prompt: When did the brief appear?
+          answer: 2021
+          quote: The brief appeared in 2021.
+        """,
+        name="drafts-only",
+        document=SAMPLE_DOCUMENT + "\nThe brief appeared in 2021.\n",
+    )
+    app = create_app(app_config | {"QUESTIONS": str(folder)})
+    assert "drafts-only" in app.extensions["studyapp"].registry.refresh().banks
+    student = app.test_client()
+    sign_up(student, "ann")
+    for page in ("/", "/progress", "/practice/"):
+        html = student.get(page).get_data(as_text=True)
+        assert "drafts-only" not in html, page
+        assert "three-anti-sentiments" in html, page  # the shipped readings are there
+    assert student.get("/review?bank=drafts-only").status_code == 404
+    assert student.get("/reading/drafts-only").status_code == 404
+    assert student.get("/review?bank=three-anti-sentiments").status_code == 200
+    with app.extensions["studyapp"].open_store() as store:
+        store.create_user("iris", generate_password_hash("correct horse"), "instructor")
+    instructor = app.test_client()
+    assert sign_in(instructor, "iris").status_code == 302
+    assert instructor.get("/reading/drafts-only").status_code == 200

@@ -127,7 +127,7 @@ def reading(bank_id: str):
 @bp.route("/course.apkg")
 @login_required
 def course():
-    banks = [b for b in _banks().ordered if b.live_questions]
+    banks = _banks().for_students
     if not banks:
         abort(404, "No reading has questions yet.")
     cache = _cache()

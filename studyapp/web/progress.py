@@ -36,7 +36,7 @@ def index():
     now = now_utc()
     tz = current_user.user.timezone
     hour = int(current_app.config["DAY_STARTS_AT_HOUR"])
-    banks = [b for b in current_app.extensions["studyapp"].registry.refresh().ordered]
+    banks = current_app.extensions["studyapp"].registry.refresh().for_students
     bank_ids = [b.id for b in banks]
     student = current_user.id
 

@@ -97,12 +97,12 @@ def _queue_args() -> dict:
 
 
 def _bank_filter() -> list[str]:
-    """The banks asked for, or every bank in service in course order (never one that failed or
-    was removed): new cards come in this order."""
-    banks = snapshot().banks
+    """The banks asked for, or every reading students see, in course order (never a bank that
+    failed, was removed or holds only drafts): new cards come in this order."""
+    banks = {b.id: b for b in snapshot().for_students}
     wanted = [b for b in request.values.getlist("bank") if b]
     if not wanted:
-        return [b.id for b in snapshot().ordered]
+        return list(banks)
     unknown = [b for b in wanted if b not in banks]
     if unknown:
         abort(404, "There is no such reading.")
@@ -143,7 +143,7 @@ def healthz():
 def home():
     store = get_store()
     now = now_utc()
-    banks = snapshot().ordered
+    banks = snapshot().for_students
     counts = store.card_counts(current_user.id, bank_ids=[b.id for b in banks])
     progress = {}
     for bank in banks:
