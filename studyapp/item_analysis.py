@@ -58,6 +58,9 @@ COUNTS = {
 TOO_EASY = 0.9  # facility above this: nearly everyone gets it right
 TOO_HARD = 0.3  # facility below this
 WEAK = 0.2  # discrimination below this is near zero (Moodle's docs: 0-19% "very weak")
+# Below this it is negative in earnest: a figure of -0.01 is noise around zero, and calling it
+# "stronger students miss it more" would send an instructor after a key that is fine.
+NEGATIVE = -0.1
 MIN_STUDENTS = 5  # fewer students than this behind a figure: too little data to judge
 UNPICKED_CHANCE = 0.05  # a distractor is called unpicked when missing it by chance is this rare
 REPORTERS = 2  # this many students reporting a question flags it
@@ -329,7 +332,7 @@ def _with_flags(stats: ItemStats) -> ItemStats:
         elif f < TOO_HARD:
             flags.append(Flag("too-hard", f"Too hard: {basis} (below {TOO_HARD:.1f})."))
     if d is not None and stats.compared >= MIN_STUDENTS:
-        if d < 0:
+        if d < NEGATIVE:
             flags.append(
                 Flag(
                     "negative-discrimination",

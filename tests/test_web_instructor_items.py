@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from studyapp import item_analysis
 from studyapp.cards import CardKey
 from studyapp.item_analysis import UNPICKED_CHANCE, analyse, wrong_answers_needed
 
@@ -99,6 +101,9 @@ def test_flags_say_why_in_one_line(app, seeded):
     stats = stats_of(app, "reviews")
     # Nobody picked 2019, but three wrong answers are too few to say so (see below).
     assert [f.code for f in stats["year"].flags] == ["negative-discrimination"]
+    # A hair below zero is noise: it is near zero, not "stronger students miss it more".
+    hair = item_analysis._with_flags(replace(stats["year"], discrimination=-0.01, flags=()))
+    assert [f.code for f in hair.flags] == ["weak-discrimination"]
     assert [f.code for f in stats["coercion"].flags] == ["too-easy"]
     assert stats["coercion"].flags[0].reason.startswith("Too easy: facility 1.00 from 6 answers")
     # An unanswered question has no figures and no flags.
