@@ -192,6 +192,14 @@ class BankRegistry:
         # A bank id that no loaded file provides any more (its file deleted, or its ``id:``
         # changed) leaves service for good; a file that fails keeps its last good bank above.
         gone = [bank_id for bank_id in old.banks if bank_id not in banks]
+        for bank_id in gone:
+            log.warning(
+                "bank %s (%s) left service: no bank file names it any more (deleted, moved or"
+                " its id changed); students' cards wait with their schedules until a file names"
+                " it again",
+                bank_id,
+                self._display(old.banks[bank_id].path),
+            )
         if gone and self.on_remove is not None:
             self.on_remove(gone)
         return Snapshot(banks, failures, loaded_at, old.version + 1)

@@ -65,3 +65,32 @@ class RenamesMixin(StoreBase):
             for r in rows
             if (n := r["students"])
         ]
+
+
+@dataclass(frozen=True)
+class RetiredBank:
+    """A bank no file in the questions folder names any more, which students had studied."""
+
+    bank_id: str
+    title: str
+    path: str  # the file it was last loaded from
+    when: datetime  # when it left service
+    students: int
+
+
+class RetiredBanksMixin(StoreBase):
+    def retired_banks(self) -> list[RetiredBank]:
+        """Banks out of service (their file deleted or moved, or its ``id:`` changed) that
+        students had studied, most recently retired first. Their cards wait with their
+        schedules: a file that names the id again brings them back."""
+        rows = self._all(
+            "SELECT b.id, b.title, b.path, b.loaded, count(DISTINCT s.student_id) AS students"
+            " FROM banks b JOIN cards c ON c.bank_id = b.id"
+            " JOIN card_state s ON s.card_id = c.id"
+            f" WHERE b.retired = 1 AND s.student_id {STUDENTS}"
+            " GROUP BY b.id ORDER BY b.loaded DESC, b.id"
+        )
+        return [
+            RetiredBank(r["id"], r["title"], r["path"], dt(r["loaded"]), r["students"])
+            for r in rows
+        ]

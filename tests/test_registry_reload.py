@@ -358,3 +358,34 @@ def test_a_renamed_id_is_logged_and_shown_on_bank_health_until_put_back(app_conf
     with app.extensions["studyapp"].open_store() as store:
         assert store.card_state(store.user_by_name("ann").id, fell).card is not None
     assert "look renamed" not in iris.get("/instructor/banks").get_data(as_text=True)
+
+
+def test_a_studied_reading_whose_file_goes_is_logged_and_shown_on_bank_health(
+    app_config, folder, caplog
+):
+    """Deleting (or moving) a bank file takes its reading out of service at the next look:
+    the log says so, and Bank health names the reading and how many students it leaves, until
+    the file is back."""
+    app = serve(app_config, folder)
+    registry = app.extensions["studyapp"].registry
+    registry.refresh()
+    now = datetime.now(UTC)
+    with app.extensions["studyapp"].open_store() as store:
+        review(store, student(store, "ann", now), CardKey("sample", "fell", 1), "19", True, now)
+    iris = instructor(app)
+    assert "Readings out of service" not in iris.get("/instructor/banks").get_data(as_text=True)
+
+    caplog.set_level("WARNING")
+    text = (folder / "sample.yaml").read_text()
+    (folder / "sample.yaml").unlink()
+    registry.refresh()
+    (logged,) = [r.getMessage() for r in caplog.records if "left service" in r.getMessage()]
+    assert logged.startswith("bank sample (") and "sample.yaml) left service" in logged
+    page = iris.get("/instructor/banks").get_data(as_text=True)
+    assert "Readings out of service" in page
+    assert "<code>sample</code> (A Sample Reading)" in page
+    assert "1 student had studied it." in page
+
+    save(folder / "sample.yaml", text)
+    registry.refresh()
+    assert "Readings out of service" not in iris.get("/instructor/banks").get_data(as_text=True)

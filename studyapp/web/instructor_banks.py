@@ -56,8 +56,8 @@ def locate(bank: Bank, question: Question, field: str | None = None) -> Location
 
 
 def health():
-    """Banks in service, files whose last edit failed to load, questions that look renamed,
-    and drafts awaiting review."""
+    """Banks in service, files whose last edit failed to load, readings that left service,
+    questions that look renamed, and drafts awaiting review."""
     snap = snapshot()
     banks = snap.ordered
     loaded = {
@@ -69,6 +69,7 @@ def health():
     return render_template(
         "instructor/health.html",
         renames=_renames(snap),
+        retired=get_store().retired_banks(),
         banks=banks,
         loaded=loaded,
         failures=failures,

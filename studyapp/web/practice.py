@@ -96,9 +96,7 @@ def _wants_json() -> bool:
 
 def _start_form() -> StartForm:
     form = StartForm()
-    form.banks.choices = [
-        SelectChoice(b.id, b.title) for b in _snapshot().for_students
-    ]
+    form.banks.choices = [SelectChoice(b.id, b.title) for b in _snapshot().for_students]
     return form
 
 
