@@ -353,7 +353,8 @@ def rate():
     bank, question = _find(key)
     # The answer as it was checked, not the feedback form's copy of it: a student who saw the
     # right answer could otherwise edit the hidden field and rate that instead.
-    fields = pending_answers.answers_for(token, key) or request.form
+    kept = pending_answers.answers_for(token, key)
+    fields = request.form if kept is None else kept
     grade = grade_form(question, key.number, fields)
     claimed = request.form.get("claim") == "1"
     rating = small_int(request.form.get("rating"), limit=5)
