@@ -11,6 +11,9 @@ row's ``loaded`` is the new row's ``first_loaded``), and the two quote the same 
 the same question altogether. Nothing is lost yet: putting the old id back restores its cards
 with their schedules, which is what the instructor page offers. Only renames that cost students
 something are reported (the old question had been studied).
+
+A whole bank can leave service the same way (its file deleted or moved, or its ``id:``
+changed): ``retired_banks`` lists the studied ones, which a file naming the id again restores.
 """
 
 from __future__ import annotations
@@ -32,6 +35,17 @@ class Rename:
     when: datetime
     same_question: bool  # nothing but the id changed
     students: int  # students with a schedule for the old question
+
+
+@dataclass(frozen=True)
+class RetiredBank:
+    """A bank no file in the questions folder names any more, which students had studied."""
+
+    bank_id: str
+    title: str
+    path: str  # the file it was last loaded from
+    when: datetime  # when it left service
+    students: int
 
 
 class RenamesMixin(StoreBase):
@@ -66,19 +80,6 @@ class RenamesMixin(StoreBase):
             if (n := r["students"])
         ]
 
-
-@dataclass(frozen=True)
-class RetiredBank:
-    """A bank no file in the questions folder names any more, which students had studied."""
-
-    bank_id: str
-    title: str
-    path: str  # the file it was last loaded from
-    when: datetime  # when it left service
-    students: int
-
-
-class RetiredBanksMixin(StoreBase):
     def retired_banks(self) -> list[RetiredBank]:
         """Banks out of service (their file deleted or moved, or its ``id:`` changed) that
         students had studied, most recently retired first. Their cards wait with their

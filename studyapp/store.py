@@ -35,7 +35,7 @@ from .database import (
 from .feedback import FeedbackMixin
 from .instructor_queries import InstructorQueriesMixin
 from .model import Bank
-from .renames import RenamesMixin, RetiredBanksMixin
+from .renames import RenamesMixin
 from .scheduler import State, StudyScheduler, day_end, day_start
 from .stats import StatsMixin
 
@@ -123,7 +123,6 @@ class Store(
     FeedbackMixin,
     InstructorQueriesMixin,
     RenamesMixin,
-    RetiredBanksMixin,
 ):
     """Everything the web and the CLI read from or write to the database."""
 
