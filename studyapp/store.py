@@ -377,20 +377,13 @@ class Store(
         tz: str = "UTC",
         learn_ahead: timedelta = LEARN_AHEAD,
     ) -> CardRef | None:
-        """The card to study now: the most overdue due card, else the next new card while
-        today's new-card limit lasts (banks in the order of ``bank_ids``, else by id; within a
-        bank in file order, keeping apart questions on one paragraph: ``_next_new_card``),
-        else a learning card due within ``learn_ahead`` (as Anki does when nothing else is
-        left)."""
+        """The card to study now: the most overdue due card (``_next_due_card``), else the next
+        new card while today's new-card limit lasts (banks in the order of ``bank_ids``, else
+        by id; within a bank in file order, keeping apart questions on one paragraph:
+        ``_next_new_card``), else a learning card due within ``learn_ahead`` (as Anki does
+        when nothing else is left)."""
         banks, params = bank_filter(bank_ids)
-        row = self._one(
-            f"SELECT c.id, c.bank_id, c.question_id, c.number, s.state, s.due, s.reps"
-            f" FROM card_state s JOIN cards c ON c.id = s.card_id"
-            f" JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
-            f" WHERE s.student_id = ? AND s.due <= ? AND {VISIBLE}{banks}"
-            f" ORDER BY s.due LIMIT 1",
-            (student_id, ts(now), *params),
-        )
+        row = self._next_due_card(student_id, now, day_starts_at_hour, tz, bank_ids)
         if row is None and self.new_left(
             student_id, now, new_per_day, day_starts_at_hour, tz, bank_ids=bank_ids
         ):
@@ -413,6 +406,45 @@ class Store(
             kind,
             dt(row["due"]),
             row["reps"],
+        )
+
+    def _next_due_card(
+        self,
+        student_id: int,
+        now: datetime,
+        day_starts_at_hour: int,
+        tz: str,
+        bank_ids: Sequence[str] | None,
+    ) -> sqlite3.Row | None:
+        """The most overdue card due now, after those whose paragraph no other card showed today.
+
+        A cloze's second gap and the first are often due together, and the feedback of one
+        shows the sentence that answers the other; so does any question's on the same
+        paragraph. Anki buries such siblings until the next day; here they only go after the
+        other due cards (apart, not away), so every due card is still shown today, and a card
+        on a paragraph of its own keeps the most-overdue-first order. A question without a
+        paragraph counts its own cards as its paragraph.
+        """
+        banks, params = bank_filter(bank_ids)
+        return self._one(
+            f"WITH shown AS MATERIALIZED (SELECT DISTINCT r.card_id, c.bank_id, c.question_id,"
+            f"  q.paragraph FROM review_log r JOIN cards c ON c.id = r.card_id"
+            f"  JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
+            f"  WHERE r.student_id = ? AND r.reviewed >= ?)"
+            f" SELECT c.id, c.bank_id, c.question_id, c.number, s.state, s.due, s.reps"
+            f" FROM card_state s JOIN cards c ON c.id = s.card_id"
+            f" JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
+            f" WHERE s.student_id = ? AND s.due <= ? AND {VISIBLE}{banks}"
+            f" ORDER BY EXISTS (SELECT 1 FROM shown WHERE shown.bank_id = c.bank_id"
+            f"  AND shown.card_id != c.id AND (shown.paragraph = q.paragraph"
+            f"  OR shown.question_id = c.question_id)), s.due LIMIT 1",
+            (
+                student_id,
+                ts(day_start(now, tz, day_starts_at_hour)),
+                student_id,
+                ts(now),
+                *params,
+            ),
         )
 
     def _next_new_card(

@@ -194,3 +194,54 @@ def test_0006_records_the_paragraphs_of_an_existing_database_at_the_next_load(
         dates = dict(new.conn.execute("SELECT id, changed FROM questions").fetchall())
         assert set(dates.values()) == {before[0][-1]}
         assert study_new(new, ana, clock + timedelta(hours=1), 2) == ["swap-year/1", "boycott/1"]
+
+
+def review_easy(store: Store, student: int, card: str, at: datetime) -> None:
+    question_id, number = card.split("/")
+    store.record_answer(
+        student,
+        CardKey("reading", question_id, int(number)),
+        token=f"{card}@{at.isoformat()}",
+        answer="x",
+        correct=True,
+        rating=4,
+        duration_ms=900,
+        now=at,
+    )
+
+
+def next_due(store: Store, student: int, at: datetime) -> str:
+    ref = store.next_card(student, at, new_per_day=0, learn_ahead=timedelta(0))
+    assert ref is not None and ref.kind == "review"
+    return f"{ref.key.question_id}/{ref.key.number}"
+
+
+def test_a_due_cloze_gap_waits_behind_other_due_cards_after_its_sibling(
+    store: Store, clock: datetime
+) -> None:
+    """Both gaps of ``deployed`` fall due together; the feedback of the first shows the sentence
+    that answers the second, so the second goes after the other due cards of the day (as Anki
+    buries siblings), though it is more overdue than they are, and is still shown today."""
+    ana = store.create_user("ana", "h", now=clock).id
+    for i, card in enumerate(["deployed/1", "deployed/2", "xiamen/1"]):  # due in this order
+        review_easy(store, ana, card, clock + timedelta(seconds=i))
+    later = clock + timedelta(days=200)
+    assert next_due(store, ana, later) == "deployed/1"
+    review_easy(store, ana, "deployed/1", later)
+    assert next_due(store, ana, later + timedelta(minutes=1)) == "xiamen/1"
+    review_easy(store, ana, "xiamen/1", later + timedelta(minutes=1))
+    assert next_due(store, ana, later + timedelta(minutes=2)) == "deployed/2"  # apart, not away
+
+
+def test_a_due_card_waits_behind_others_when_its_paragraph_was_shown_today(
+    store: Store, clock: datetime
+) -> None:
+    """``swap-size`` answered showed paragraph 0, which answers ``swap-year``; the most overdue
+    card on another paragraph comes first. The next day, most overdue first again."""
+    ana = store.create_user("ana", "h", now=clock).id
+    for i, card in enumerate(["swap-year/1", "boycott/1", "swap-size/1"]):
+        review_easy(store, ana, card, clock + timedelta(seconds=i))
+    later = clock + timedelta(days=200)
+    review_easy(store, ana, "swap-size/1", later)
+    assert next_due(store, ana, later + timedelta(minutes=1)) == "boycott/1"
+    assert next_due(store, ana, later + timedelta(days=1)) == "swap-year/1"

@@ -5,28 +5,15 @@ class, and the options come in the order the test showed them."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-from studyapp.web import practice
-
 from .conftest import csrf_from
-from .test_web_practice import BANK, Clock, option, positions, save, start
 
+# The practice tests' bank (app_config) and moved clock (moving) serve these tests too.
+from .test_web_practice import app_config, moving, option, positions, save, start  # noqa: F401
 
-@pytest.fixture
-def app_config(app_config: dict, make_bank, tmp_path: Path) -> dict:
-    make_bank(BANK)
-    return app_config | {"QUESTIONS": str(tmp_path / "questions")}
-
-
-@pytest.fixture
-def moving(monkeypatch: pytest.MonkeyPatch, clock: datetime) -> Clock:
-    c = Clock(clock)
-    monkeypatch.setattr(practice, "now_utc", c)
-    return c
+pytestmark = pytest.mark.usefixtures("moving")
 
 
 def question_html(html: str, number: int) -> str:
@@ -56,7 +43,7 @@ def finish_with(client, app, attempt_id: int, answers: dict[str, list[str]]) -> 
     return question_html(html, positions(app, attempt_id)["coercion-kinds"] + 1)
 
 
-def test_a_right_option_left_unpicked_is_marked_missed_on_the_result(app, as_student, moving):
+def test_a_right_option_left_unpicked_is_marked_missed_on_the_result(app, as_student):
     attempt_id = start(as_student)
     picked = [option(app, "coercion-kinds", "travel bans")]
     multi = finish_with(as_student, app, attempt_id, {"coercion-kinds": picked})
@@ -71,7 +58,7 @@ def test_a_right_option_left_unpicked_is_marked_missed_on_the_result(app, as_stu
     assert '<span class="mark wrong">missed' in multi  # seen, not only heard
 
 
-def test_a_wrong_pick_beside_a_right_one_still_shows_the_right_one_missed(app, as_student, moving):
+def test_a_wrong_pick_beside_a_right_one_still_shows_the_right_one_missed(app, as_student):
     attempt_id = start(as_student)
     picked = [option(app, "coercion-kinds", t) for t in ("business closures", "a naval blockade")]
     multi = finish_with(as_student, app, attempt_id, {"coercion-kinds": picked})
@@ -89,7 +76,7 @@ def test_a_wrong_pick_beside_a_right_one_still_shows_the_right_one_missed(app, a
     assert '<span class="mark wrong">wrong' in multi  # seen, not only heard
 
 
-def test_a_fully_right_multi_answer_shows_nothing_missed(app, as_student, moving):
+def test_a_fully_right_multi_answer_shows_nothing_missed(app, as_student):
     attempt_id = start(as_student)
     picked = [option(app, "coercion-kinds", t) for t in ("business closures", "travel bans")]
     save(as_student, app, attempt_id, {"coercion-kinds": picked}, go="finish", confirm=True)
@@ -99,7 +86,7 @@ def test_a_fully_right_multi_answer_shows_nothing_missed(app, as_student, moving
     assert "missed" not in html
 
 
-def test_a_wrong_choice_on_the_result_is_marked_in_words_and_a_sign(app, as_student, moving):
+def test_a_wrong_choice_on_the_result_is_marked_in_words_and_a_sign(app, as_student):
     """One right answer (choice, true or false): the wrong pick is marked as a multi's is."""
     attempt_id = start(as_student)
     where = positions(app, attempt_id)
@@ -121,13 +108,13 @@ def test_a_wrong_choice_on_the_result_is_marked_in_words_and_a_sign(app, as_stud
     assert found["2019"] == ("", "2019")
 
 
-def test_an_unanswered_multi_says_picked_nothing_not_missed(app, as_student, moving):
+def test_an_unanswered_multi_says_picked_nothing_not_missed(app, as_student):
     attempt_id = start(as_student)
     multi = finish_with(as_student, app, attempt_id, {"thaad-year": ["0"]})
     assert "You picked nothing." in multi and "missed" not in multi
 
 
-def test_the_result_lists_options_in_the_order_the_test_showed_them(app, as_student, moving):
+def test_the_result_lists_options_in_the_order_the_test_showed_them(app, as_student):
     attempt_id = start(as_student)
     number = positions(app, attempt_id)["coercion-kinds"] + 1
     test_page = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
@@ -141,7 +128,7 @@ def test_the_result_lists_options_in_the_order_the_test_showed_them(app, as_stud
     assert [label_of(text) for _, text in shown_options(multi)] == shown
 
 
-def test_each_result_question_can_be_reported_and_lands_on_my_reports(app, as_student, moving):
+def test_each_result_question_can_be_reported_and_lands_on_my_reports(app, as_student):
     """A question found wrong while reading the result is reported from there: one form per
     question (ids unique on the page), sent for the question it sits under."""
     attempt_id = start(as_student)
