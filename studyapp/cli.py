@@ -21,7 +21,12 @@ from .config import questions_dir, read_settings
 from .problems import FORMATS, render, sort_problems, source_lines, summary
 
 if TYPE_CHECKING:
-    pass
+    from collections.abc import Mapping
+
+    from flask import Flask
+
+    from .model import Bank
+    from .registry import Failure
 
 QUESTIONS_OPTION = click.option(
     "--questions",
@@ -180,7 +185,7 @@ def serve_command(
         f"Banks:           {len(snapshot.banks)} from {state.registry.folder} ({n} questions)"
     )
     for failure in snapshot.failures.values():
-        click.echo(f"Bank not loaded: {failure.path} (see the log above)", err=True)
+        click.echo(_failure_line(failure, snapshot.last_good(failure)), err=True)
     signup = (
         "create an account on the sign-in page"
         if app.config["SIGNUP_OPEN"]
@@ -192,13 +197,39 @@ def serve_command(
     )
     click.echo(f"Serving on http://{host}:{port}/ ({signup}). Press Ctrl+C to stop.")
     serve(
-        lambda: _app(questions),
+        lambda: _worker_app(questions, snapshot.failures),
         host=host,
         port=port,
         workers=workers,
         threads=threads,
         connections=connection_limit,
     )
+
+
+def _failure_line(failure: Failure, served: Bank | None) -> str:
+    """The banner's line for a bank file that failed to load: whether readers still get its
+    last good version (and how much of it), or nothing until the file is fixed."""
+    n = len(failure.problems)
+    what = f"{_display(failure.path)} ({n} problem{'s' * (n != 1)}, logged above)"
+    if served is None:
+        return (
+            f"Bank not loaded: {what}: no good version to serve, so its reading is out of "
+            "service until the file is fixed"
+        )
+    q = len(served.live_questions)
+    return (
+        f"Bank has errors: {what}: serving its last good version ({q} question{'s' * (q != 1)})"
+        " until the file is fixed"
+    )
+
+
+def _worker_app(questions: Path | None, logged: Mapping[Path, Failure]) -> Flask:
+    """A server worker's app: built after the fork, so its registry loads the banks again, but
+    the failures the command logged before forking are not logged again by every worker."""
+    from .registry import logged_elsewhere
+
+    with logged_elsewhere(logged):
+        return _app(questions)
 
 
 @main.group("db")

@@ -8,6 +8,7 @@ in; a mistake ends in ``click.ClickException`` with what to do.
 from __future__ import annotations
 
 import sys
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -34,20 +35,22 @@ def user_group() -> None:
 @click.option("--instructor", is_flag=True, help="Give the account the instructor role.")
 @click.option(
     "--password",
-    prompt=True,
-    hide_input=True,
-    confirmation_prompt=True,
     envvar="STUDYAPP_NEW_PASSWORD",
     help="The password (prompted for when not given; or set STUDYAPP_NEW_PASSWORD).",
 )
 @click.option("--timezone", default="UTC", show_default=True, help="The account's time zone.")
-def user_add_command(name: str, instructor: bool, password: str, timezone: str) -> None:
+def user_add_command(name: str, instructor: bool, password: str | None, timezone: str) -> None:
     """Create an account (a student unless --instructor)."""
     from werkzeug.security import generate_password_hash
 
     from .store import UserExists
+    from .web.auth import SignupForm
 
+    # Asked for here, not by the option, so that a refused NAME is reported before anyone
+    # types a password twice; a password of the wrong length is asked again.
     _check_account(name, password)
+    if password is None:
+        password = _ask_password("Password", SignupForm.password)
     app = _app()
     role = "instructor" if instructor else "student"
     with app.extensions["studyapp"].open_store() as store:
@@ -93,7 +96,7 @@ def user_list_command(role: str | None) -> None:
 
 def _width(text: str) -> int:
     """The columns ``text`` takes in a terminal: a Korean, Chinese or Japanese character takes
-    two, and ``user add`` accepts such names (sign-up does not)."""
+    two, and accounts made before ``user add`` applied sign-up's name rule may have them."""
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -130,14 +133,36 @@ def user_password_command(name: str, password: str | None) -> None:
         if password is None:
             # Asked for here, not by the option, so that a mistyped NAME is reported before
             # anyone types a password twice; a password of the wrong length is asked again.
-            password = click.prompt(
-                f"New password for '{user.name}'",
-                hide_input=True,
-                confirmation_prompt=True,
-                value_proc=lambda value: _password_or_retry(value, SignupForm.password),
-            )
+            password = _ask_password(f"New password for '{user.name}'", SignupForm.password)
         store.update_user(user.id, password_hash=generate_password_hash(password))
     click.echo(f"Set a new password for {user.role} '{user.name}'.")
+
+
+def _ask_password(text: str, field: Any) -> str:
+    """Ask for a password twice, hidden, until the sign-up form's ``field`` would take it.
+
+    Without a terminal (a script, cron, ``ssh host cmd``) getpass cannot hide the input: it
+    warns and reads stdin in clear. The help promises a prompt or ``STUDYAPP_NEW_PASSWORD``, not
+    a password read from a pipe, so this refuses and says how to pass it. getpass's warning,
+    made an error, decides: it comes exactly when getpass cannot hide the input, before it
+    writes or reads anything.
+    """
+    from getpass import GetPassWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", GetPassWarning)
+        try:
+            return click.prompt(
+                text,
+                hide_input=True,
+                confirmation_prompt=True,
+                value_proc=lambda value: _password_or_retry(value, field),
+            )
+        except GetPassWarning:
+            raise click.ClickException(
+                "no terminal to type the password on: set STUDYAPP_NEW_PASSWORD (or pass "
+                "--password) and run the command again"
+            ) from None
 
 
 def _password_or_retry(value: str, field: Any) -> str:
@@ -211,17 +236,38 @@ def _length_rule(field: Any) -> tuple[int, int]:
     return low, high
 
 
-def _check_account(name: str, password: str) -> None:
-    """Refuse, as the sign-up form would, a name or password of a length it does not accept."""
+def _check_account(name: str, password: str | None) -> None:
+    """Refuse, as the sign-up form would, a name it does not accept or a password of a length
+    it does not accept (None: the password is yet to be asked for).
+
+    The name is checked as the store will keep it, stripped.
+    """
     from .web.auth import SignupForm
 
-    for value, field, hint in (
-        (name.strip(), SignupForm.name, "NAME"),
-        (password, SignupForm.password, "--password"),
-    ):
-        problem = _length_problem(value, field)
-        if problem:
-            raise click.BadParameter(problem, param_hint=hint)
+    name = name.strip()
+    problem = _length_problem(name, SignupForm.name)
+    if not problem and (rule := _pattern_problem(name, SignupForm.name)):
+        problem = f"{name!r} is not a name sign-up accepts: {rule}"
+    if problem:
+        raise click.BadParameter(problem, param_hint="NAME")
+    problem = None if password is None else _length_problem(password, SignupForm.password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+
+
+def _pattern_problem(value: str, field: Any) -> str | None:
+    """What a sign-up form field's Regexp validators say of ``value``, if anything.
+
+    Read from the form, as the lengths are (for the name, ``NAME_RULE`` in ``web.auth``), so
+    that the command and the form apply one rule in the same words and cannot drift apart.
+    """
+    from wtforms.validators import Regexp
+
+    for rule in field.kwargs["validators"]:
+        if isinstance(rule, Regexp) and not rule.regex.match(value):
+            why = rule.message or f"match {rule.regex.pattern}"
+            return why[:1].lower() + why[1:]
+    return None
 
 
 def _length_problem(value: str, field: Any) -> str | None:

@@ -6,6 +6,11 @@ each request and picks up an instructor's edit without a restart. A file that fa
 leaves its last good bank in service, if it ever loaded; its problems are logged once, exactly as
 ``studyapp check`` prints them, and kept for the instructor pages. With a ``LastGood`` folder,
 the last good version also outlives a restart.
+
+Once means once per server, not once per process: ``studyapp serve`` loads the banks (and logs
+their failures) before it forks its workers, and each worker builds its own registry after the
+fork. A worker builds it inside ``logged_elsewhere`` with the command's failures, so that it does
+not log them a second (and third...) time.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +70,12 @@ class Snapshot:
     def bank(self, bank_id: str) -> Bank | None:
         return self.banks.get(bank_id)
 
+    def last_good(self, failure: Failure) -> Bank | None:
+        """The last good version of a failing file's bank, when it is the one in service."""
+        if not failure.kept:
+            return None
+        return next((b for b in self.banks.values() if b.path == failure.path), None)
+
     @property
     def ordered(self) -> list[Bank]:
         """Banks in order of publication, then file name: the course reads them in time order."""
@@ -73,6 +86,23 @@ class Snapshot:
         """The readings students see, in course order: those with a question that is not a
         draft (a bank fresh from ``studyapp derive`` is the instructor's alone)."""
         return [b for b in self.ordered if b.live_questions]
+
+
+# Failures another process has logged already, by bank file; set by ``logged_elsewhere``. A
+# context variable rather than an argument: the worker's registry is made inside the app factory.
+_LOGGED_ELSEWHERE: ContextVar[Mapping[Path, Failure]] = ContextVar("studyapp_logged_elsewhere")
+
+
+@contextmanager
+def logged_elsewhere(failures: Mapping[Path, Failure]) -> Iterator[None]:
+    """Within the block, a registry takes ``failures`` as logged already, as if it had logged
+    them itself: a failure with the same text and problems keeps its first-seen time and is
+    not logged again; anything else about the file is new and is logged."""
+    token = _LOGGED_ELSEWHERE.set(failures)
+    try:
+        yield
+    finally:
+        _LOGGED_ELSEWHERE.reset(token)
 
 
 def _signature(paths: list[Path], documents: Mapping[Path, Path]) -> Signature:
@@ -187,7 +217,8 @@ class BankRegistry:
             if kept is not None:
                 banks[kept.id] = kept
                 loaded_at[kept.id] = old.loaded_at.get(kept.id, now)
-            failures[r.path] = self._failure(r, old.failures.get(r.path), kept is not None)
+            previous = old.failures.get(r.path) or _LOGGED_ELSEWHERE.get({}).get(r.path)
+            failures[r.path] = self._failure(r, previous, kept is not None)
         self._announce(old, changed)
         # A bank id that no loaded file provides any more (its file deleted, or its ``id:``
         # changed) leaves service for good; a file that fails keeps its last good bank above.

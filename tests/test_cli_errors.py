@@ -122,6 +122,30 @@ def test_user_add_refuses_what_the_forms_refuse(app_config, name, password, mess
     assert not (Path(app_config["INSTANCE_PATH"]) / "studyapp.sqlite3").exists()
 
 
+@pytest.mark.parametrize("name", ["a b", "_ann", "ann!", "정민"])
+def test_user_add_refuses_the_names_sign_up_refuses(app, name):
+    from studyapp.web.auth import NAME_RULE
+
+    from .conftest import csrf_from
+
+    client = app.test_client()
+    page = client.get("/signup").get_data(as_text=True)
+    form = {"csrf_token": csrf_from(page), "name": name, "timezone": "UTC"}
+    password = {"password": "correct horse", "confirm": "correct horse"}
+    signup = client.post("/signup", data=form | password)
+    assert signup.status_code == 400 and NAME_RULE.message in signup.get_data(as_text=True)
+
+    result = _invoke("user", "add", name, "--password", "correct horse")
+    assert result.exit_code == 2, result.output
+    error = result.output.splitlines()[-1]
+    assert error == (
+        f"Error: Invalid value for NAME: {name!r} is not a name sign-up accepts: use letters, "
+        "digits, dots, hyphens or underscores, starting with a letter or digit."
+    )
+    with app.extensions["studyapp"].open_store() as store:
+        assert store.users() == []
+
+
 def test_user_add_accepts_the_longest_name_and_password_sign_in_takes(app_config):
     from studyapp import create_app
 
@@ -130,6 +154,84 @@ def test_user_add_accepts_the_longest_name_and_password_sign_in_takes(app_config
     assert result.exit_code == 0, result.output
     client = create_app(app_config).test_client()
     assert sign_in(client, name, password).status_code == 302
+
+
+# --- user add and user password: no terminal to type a password on -----------------------------
+
+
+@pytest.mark.parametrize("command", ["add", "password"])
+def test_a_password_is_not_asked_for_without_a_terminal(app, tmp_path, command):
+    """Run from a script, a cron job or ``ssh host cmd``, getpass cannot hide what is typed: it
+    warned and read the pipe. The command says how to pass the password instead."""
+    if command == "password":
+        with app.extensions["studyapp"].open_store() as store:
+            store.create_user("ann", "not a hash")
+    result = subprocess.run(
+        [STUDYAPP, "user", command, "ann"],
+        input="correct horse\ncorrect horse\n",
+        env=os.environ | {"PYTHONWARNINGS": "default"},
+        cwd=tmp_path,
+        start_new_session=True,  # no controlling terminal, whoever runs the tests
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Warning" not in result.stderr
+    assert result.stderr == (
+        "Error: no terminal to type the password on: set STUDYAPP_NEW_PASSWORD (or pass "
+        "--password) and run the command again\n"
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    with app.extensions["studyapp"].open_store() as store:
+        user = store.user_by_name("ann")
+    assert (user.password_hash if user else None) == (
+        "not a hash" if command == "password" else None
+    )
+
+
+def test_a_password_is_asked_for_twice_on_a_terminal(app, tmp_path):
+    """The other side of the refusal above: on a terminal the password is asked for, hidden."""
+    import pty
+
+    main_fd, terminal = pty.openpty()
+    try:
+        child = subprocess.Popen(
+            [STUDYAPP, "user", "add", "ann", "--instructor"],
+            stdin=terminal,
+            stdout=terminal,
+            stderr=terminal,
+            env=os.environ | {"PYTHONWARNINGS": "default"},
+            cwd=tmp_path,
+            start_new_session=True,
+        )
+        os.close(terminal)
+        seen = _type_on(main_fd, ["correct horse", "correct horse"])
+    finally:
+        os.close(main_fd)
+    assert child.wait(60) == 0, seen
+    assert seen.startswith("Password: \r\nRepeat for confirmation: \r\n")
+    assert "correct horse" not in seen and "Warning" not in seen
+    assert "Created instructor 'ann'" in seen
+    assert sign_in(app.test_client(), "ann").status_code == 302
+
+
+def _type_on(terminal: int, lines: list[str]) -> str:
+    """Answer each prompt that appears on ``terminal`` with the next line; return what it showed."""
+    import select
+
+    seen = ""
+    while True:
+        ready, _, _ = select.select([terminal], [], [], 30)
+        assert ready, f"the command showed nothing more: {seen!r}"
+        try:
+            chunk = os.read(terminal, 1024).decode()
+        except OSError:  # the command ended and closed the terminal
+            return seen
+        if not chunk:
+            return seen
+        seen += chunk
+        if lines and seen.endswith(": "):  # a prompt, waiting (an answer ends the line)
+            os.write(terminal, (lines.pop(0) + "\n").encode())
 
 
 # --- serve: the port's range and the real reason a bind fails ----------------------------------

@@ -247,6 +247,32 @@ def test_a_failure_is_logged_once_and_keeps_its_first_seen_time(app_config, fold
     assert len(failure_logs(caplog, "sample.yaml")) == 2
 
 
+def test_a_server_worker_logs_only_the_failures_the_serve_command_did_not(
+    app_config, folder, caplog
+):
+    """``studyapp serve`` builds the app, logging each failure, then forks workers that build
+    their own: theirs must not log those failures again, but must log one that is new."""
+    from studyapp.registry import logged_elsewhere
+
+    save(folder / "other.txt", SAMPLE_DOCUMENT)
+    save(folder / "other.yaml", bank("other", "other.txt").replace("type: answer", "type: answr"))
+    save(folder / "sample.yaml", bank().replace("type: answer", "type: answr"))
+    command = serve(app_config, folder).extensions["studyapp"].registry.snapshot
+    assert len(failure_logs(caplog, "sample.yaml")) == len(failure_logs(caplog, "other.yaml")) == 1
+
+    # Edited between the command's load and the worker's.
+    save(folder / "other.yaml", bank("other", "other.txt").replace("type: choice", "type: chice"))
+    with logged_elsewhere(command.failures):
+        worker = serve(app_config, folder).extensions["studyapp"].registry.snapshot
+    assert len(failure_logs(caplog, "sample.yaml")) == 1
+    assert len(failure_logs(caplog, "other.yaml")) == 2
+    sample = folder / "sample.yaml"
+    assert worker.failures[sample].when == command.failures[sample].when
+
+    serve(app_config, folder)  # outside the block, a registry logs what it finds
+    assert len(failure_logs(caplog, "sample.yaml")) == 2
+
+
 # --- bug: a bank whose id changes in place left its old id alive --------------------------------
 
 

@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from werkzeug.security import generate_password_hash
@@ -139,3 +141,81 @@ def _get_or_none(port: int, cookie: str) -> int | None:
         return _get(port, "/healthz", cookie)[0]
     except OSError:
         return None
+
+
+def _bank(bank_id: str, prompt: str = "By how much did support fall?") -> str:
+    return BANK.format(prompt=prompt).replace("sample", bank_id)
+
+
+@contextmanager
+def _serving(tmp_path: Path, instance: Path, workers: int) -> Iterator[tuple[int, int]]:
+    """Run ``studyapp serve`` in ``tmp_path`` on its ``questions`` folder, the log in server.log,
+    and yield the master's process id and the port once every worker is up."""
+    port = _free_port()
+    with (tmp_path / "server.log").open("w") as log:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).with_name("studyapp")), "serve", "--port", str(port)]
+            + ["--workers", str(workers), "--questions", "questions"],
+            env=os.environ
+            | {"STUDYAPP_INSTANCE": str(instance), "STUDYAPP_BANK_RELOAD_INTERVAL": "0.2"},
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while len(_workers(server.pid)) < workers or _get_or_none(port, "") is None:
+                assert server.poll() is None, (tmp_path / "server.log").read_text()
+                assert time.monotonic() < deadline, "the server did not start its workers"
+                time.sleep(0.1)
+            yield server.pid, port
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(15)
+
+
+def test_serve_reports_each_broken_bank_once_and_whether_its_last_good_version_serves(
+    tmp_path: Path,
+) -> None:
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    for name in ("sample", "kept", "never"):
+        (questions / f"{name}.txt").write_text(DOCUMENT)
+    (questions / "sample.yaml").write_text(_bank("sample"))
+    (questions / "kept.yaml").write_text(_bank("kept"))
+    instance = tmp_path / "instance"
+    app = create_app({"INSTANCE_PATH": str(instance), "QUESTIONS": str(questions)})
+    with app.extensions["studyapp"].open_store() as store:
+        user = store.create_user("ann", generate_password_hash("pw", "pbkdf2:sha256:1000"))
+    cookie = app.session_interface.get_signing_serializer(app).dumps(
+        {"_user_id": SessionUser(user).get_id()}
+    )
+    # kept.yaml loaded once (its copy is kept); never.yaml has never loaded.
+    (questions / "kept.yaml").write_text(_bank("kept").replace("type: answer", "type: answr"))
+    (questions / "never.yaml").write_text(_bank("never").replace("type: answer", "type: answr"))
+
+    log_path = tmp_path / "server.log"
+    with _serving(tmp_path, instance, workers=2) as (master, port):
+        # Every worker has built its app (and logged what it would) once it reloads an edit.
+        workers = {str(pid) for pid in _workers(master)}
+        time.sleep(0.3)  # a newer modification time than the first load's
+        (questions / "sample.yaml").write_text(_bank("sample", "How far did support fall?"))
+        deadline = time.monotonic() + 10
+        while set(re.findall(r"reloaded in process (\d+)", log_path.read_text())) != workers:
+            assert time.monotonic() < deadline, log_path.read_text()
+            _get(port, "/review", cookie)
+            time.sleep(0.05)
+    log = log_path.read_text()
+
+    for name in ("kept", "never"):
+        assert log.count(f"bank questions/{name}.yaml failed to load") == 1, log
+        assert log.count(f"questions/{name}.yaml:6:11: error[unknown-type]") == 1, log
+    banner = [line for line in log.splitlines() if line.startswith("Bank")]
+    assert banner == [
+        "Banks:           2 from questions (2 questions)",
+        "Bank has errors: questions/kept.yaml (1 problem, logged above): serving its last good "
+        "version (1 question) until the file is fixed",
+        "Bank not loaded: questions/never.yaml (1 problem, logged above): no good version to "
+        "serve, so its reading is out of service until the file is fixed",
+    ]
