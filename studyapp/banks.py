@@ -36,7 +36,7 @@ from .documents import Document, load_document
 from .model import QUESTION_TYPES, Bank, Question
 from .problems import Problem, source_lines
 from .yaml_errors import _syntax_problem
-from .yaml_nodes import _forgot_dash, _merged_at, _Walker
+from .yaml_nodes import _NULL, _forgot_dash, _merged_at, _Walker
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -270,6 +270,17 @@ def load_bank(path: Path, display: str | None = None) -> LoadResult:
 
 def _read_bank(w: _Walker, path: Path, root: yaml.Node | None, result: LoadResult) -> Bank | None:
     start = yaml.Mark(w.path, 0, 0, 0, None, None)
+    if _is_empty(root):
+        # An empty file is a bank emptied by mistake or not yet written, not a wrong kind of value.
+        comments = any(line.lstrip().startswith("#") for line in w.lines)
+        w.problem(
+            start,
+            "empty-value",
+            f"the file is empty{' (it holds only comments)' if comments else ''}: a bank needs "
+            "'id', 'title', 'document' and 'questions'",
+            "start from the example bank in questions/README.md",
+        )
+        return None
     if not isinstance(root, yaml.MappingNode):
         w.problem(
             root.start_mark if root is not None else start,
@@ -318,6 +329,13 @@ def _read_bank(w: _Walker, path: Path, root: yaml.Node | None, result: LoadResul
         return None
     digest = hashlib.sha256(result.source.encode() + document.body.encode()).hexdigest()[:16]
     return Bank(bank_id, title, path, document, tuple(questions), digest)
+
+
+def _is_empty(root: yaml.Node | None) -> bool:
+    """Whether a file holds no YAML at all: nothing, blank lines, comments or a lone '---'."""
+    if root is None:
+        return True
+    return isinstance(root, yaml.ScalarNode) and root.tag == _NULL and not root.value
 
 
 def _read_document(

@@ -252,14 +252,45 @@ def _repeated_forms(
 def quote_problems(
     qs: Sequence[Question], doc: Document | None, path: str, locate: Locate = nowhere
 ) -> Iterator[Problem]:
+    """Quotes that are not a passage of one paragraph of the document.
+
+    A quote must be verbatim, and within one paragraph (or heading, or bullet): the reading
+    view and the feedback frame and highlight a quote inside its paragraph, and cannot show
+    one that runs across a paragraph break, though its words are all in the document. Both are
+    ``quote-not-found``: either way the question's passage cannot be found to show it.
+    """
     if doc is None:
         return
     for q in qs:
-        if not q.quote or doc.find_quote(q.quote) >= 0:
+        if not q.quote or doc.locate(q.quote) is not None:
             continue
-        closest = doc.closest_passage(q.quote)
-        hint = f'closest passage: "{closest}"' if closest else None
-        yield _at(path, q, "quote", "quote-not-found", f"quote is not in {doc.name}", hint)
+        spanned = doc.blocks_spanned(q.quote)
+        if len(spanned) > 1:
+            yield _across_paragraphs(path, q, doc, spanned)
+        elif not spanned:
+            closest = doc.closest_passage(q.quote)
+            hint = f'closest passage: "{closest}"' if closest else None
+            yield _at(path, q, "quote", "quote-not-found", f"quote is not in {doc.name}", hint)
+
+
+_BLOCK_NAMES = {"p": "paragraph", "h2": "heading", "li": "bullet"}
+
+
+def _across_paragraphs(path: str, q: Question, doc: Document, spanned: Sequence[int]) -> Problem:
+    """A quote that runs across paragraphs, with the words that start the next one."""
+    count = "two" if len(spanned) == 2 else str(len(spanned))
+    block = doc.blocks[spanned[1]]
+    words = block.text.split()
+    opening = " ".join(words[:6]) + (" ..." if len(words) > 6 else "")
+    return _at(
+        path,
+        q,
+        "quote",
+        "quote-not-found",
+        f"quote runs across {count} paragraphs of {doc.name}: quote from one paragraph only",
+        f'a new {_BLOCK_NAMES[block.kind]} starts at "{opening}"; the reading view highlights a '
+        "quote within one paragraph",
+    )
 
 
 RULES: tuple[Rule, ...] = (

@@ -137,7 +137,8 @@ class Document:
         """Return the (block index, start, end) span of ``quote`` within one block, or None.
 
         The span is in the block's own text, for highlighting; a quote across blocks is not
-        located (the checker accepts it, the reading view just does not highlight it).
+        located (the reading view could not highlight it, so the checker reports it: see
+        ``blocks_spanned``).
         """
         q = normalize(quote)
         if not q:
@@ -147,6 +148,29 @@ class Document:
             if at >= 0:
                 return i, raw_pos[at], raw_pos[at + len(q) - 1] + 1
         return None
+
+    def blocks_spanned(self, quote: str) -> list[int]:
+        """The indexes of the blocks that the body's first match of ``quote`` runs across.
+
+        Empty when the quote is not in the body. More than one means the quote is verbatim but
+        crosses a paragraph break (or a heading or bullet), which ``locate`` cannot frame.
+        """
+        at = self.find_quote(quote)
+        folded, raw_pos = self._folded_body
+        length = len(normalize(quote))
+        if at < 0 or folded[at : at + length] != self.normalized[at : at + length]:
+            return []  # the body folds unlike ``normalize`` here: nothing safe to say
+        start, end = raw_pos[at], raw_pos[at + length - 1] + 1
+        return [
+            i
+            for i, block in enumerate(self.blocks)
+            if block.start < end and start < block.start + len(block.text)
+        ]
+
+    @cached_property
+    def _folded_body(self) -> tuple[str, list[int]]:
+        """The body folded as quotes are, with the raw offset of every folded character."""
+        return _fold_with_positions(self.body)
 
     @cached_property
     def _folded_blocks(self) -> list[tuple[str, list[int]]]:

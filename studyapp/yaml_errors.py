@@ -1,9 +1,15 @@
 """Word PyYAML's syntax errors for instructors: where to fix them, and how.
 
-libyaml reports an error where it gave up, which is often the line after the mistake, and in
-parser terms ("could not find expected ':'"). ``_syntax_problem`` moves the position back to the
-line to fix where it can, and the hints name the usual causes: a value with ': ' or ' #' left
-unquoted, a key indented too deep, a missing '- ' or colon, a tab.
+libyaml reports an error where it gave up, which is often the line after the mistake, or the end
+of the file, and in parser terms ("could not find expected ':'"). ``_syntax_problem`` moves the
+position back to the line to fix where it can, and the hints name the usual causes: a value with
+': ' or ' #' left unquoted, a key indented too deep, a missing '- ' or colon, a tab, a quote
+never closed.
+
+Some of those mistakes show only in what libyaml read before it gave up: a quote left open reads
+the lines after it as its text, a list item's first key without its colon reads the keys below
+it as words of one value. For those the file is scanned again into tokens (``_scalars``), which
+say where each value YAML read starts and ends.
 
 A key indented one space off is the commonest of them, and libyaml words it worst; the
 ``yaml_indent`` module names the indentation such a key ought to have.
@@ -17,29 +23,34 @@ from collections.abc import Sequence
 import yaml
 
 from .bank_keys import BANK_KEYS, COMMON_KEYS, TYPE_KEYS
-from .yaml_indent import misaligned_key
+from .yaml_indent import _LOADER, misaligned_key, tab_after_dash, tab_in_indent
 from .yaml_nodes import _TRAILING_COMMENT, _Walker
+
+_KNOWN_KEYS = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys} | set(BANK_KEYS)
+# (0-based line, 0-based column, message, hint): a problem placed where it is to be fixed.
+_Located = tuple[int, int, str, str]
+# What comes before a key's value on its line: indentation, any '- ', the key and its colon.
+_KEY_BEFORE_VALUE = re.compile(r"[ ]*(?:-[ ]+)*[A-Za-z_][\w-]*[ ]*:[ ]+")
+_ITEM_PREFIX = re.compile(r"[ ]*(?:-[ ]+)*")
+# A line that holds a key: the continuation lines of a quoted text have none.
+_KEY_AHEAD = re.compile(r"[ ]*(?:-[ ]+)*[A-Za-z_][\w-]*[ ]*:(?:[ ]|$)")
 
 
 def _syntax_problem(w: _Walker, exc: yaml.MarkedYAMLError) -> None:
     """Report a YAML syntax error where the instructor has to fix it, in plain words."""
     problem = exc.problem or ""
-    if "could not find expected ':'" in problem and exc.context_mark is not None:
-        # libyaml notices the missing ':' only on the next line; the key started on this one.
-        mark = exc.context_mark
-        line = w.lines[mark.line] if mark.line < len(w.lines) else ""
-        w.problem(
-            mark,
-            "yaml-syntax",
-            "YAML syntax: this line has no ': ' after its key",
-            _colon_hint(line),
-        )
-        return
     mark = exc.problem_mark or exc.context_mark
     assert mark is not None
-    misaligned = misaligned_key(w.lines, mark.line, tab="tab" in problem or "'\\t'" in problem)
-    if misaligned is not None:
-        line, column, message, hint = misaligned
+    tab = "tab" in problem or "'\\t'" in problem or _char_at(w.lines, mark) == "\t"
+    located = (
+        _unclosed_quote(w.lines, exc)
+        or _colon_missing(w.lines, exc)
+        or (tab_after_dash(w.lines, mark.line) if tab else None)
+        or misaligned_key(w.lines, mark.line, tab=tab)
+        or (tab_in_indent(w.lines, mark.line) if tab else None)
+    )
+    if located is not None:
+        line, column, message, hint = located
         w.problem(yaml.Mark(w.path, 0, line, column, None, None), "yaml-syntax", message, hint)
         return
     message = f"YAML syntax: {problem}"
@@ -51,14 +62,132 @@ def _syntax_problem(w: _Walker, exc: yaml.MarkedYAMLError) -> None:
     w.problem(mark, "yaml-syntax", message, _syntax_hint(exc, w.lines))
 
 
+def _char_at(lines: Sequence[str], mark: yaml.Mark) -> str:
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _scalars(lines: Sequence[str]) -> list[yaml.ScalarToken]:
+    """The values (scalar tokens) YAML reads from the text, up to where it gives up."""
+    found: list[yaml.ScalarToken] = []
+    try:
+        for token in yaml.scan("\n".join(lines), Loader=_LOADER):
+            if isinstance(token, yaml.ScalarToken):
+                found.append(token)
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def _last_scalar_before(lines: Sequence[str], mark: yaml.Mark) -> yaml.ScalarToken | None:
+    """The last value YAML started to read before ``mark``: the one the error cut short."""
+    before = [
+        t
+        for t in _scalars(lines)
+        if (t.start_mark.line, t.start_mark.column) < (mark.line, mark.column)
+    ]
+    return before[-1] if before else None
+
+
+def _unclosed_quote(lines: Sequence[str], exc: yaml.MarkedYAMLError) -> _Located | None:
+    """A quote opened and never closed, placed where it opens.
+
+    libyaml reads on from an open quote to the next quote mark of the same kind, taking the
+    lines between as text: with none it stops at the end of the file ("found unexpected end of
+    stream"), else where the text after that later quote makes no sense, often many lines down.
+    In the second case the quoted value it read holds whole key lines (``answer: ...``, ``- id:
+    ...``) no deeper than the key the quote opened on, which no text an instructor meant does.
+    """
+    problem = exc.problem or ""
+    start = exc.context_mark
+    if exc.context == "while scanning a quoted scalar" and "end of stream" in problem:
+        assert start is not None
+        quote = _char_at(lines, start)
+        message = (
+            f"YAML syntax: the {quote} that opens this value is never closed, so YAML reads "
+            "the rest of the file as part of it"
+        )
+        return start.line, start.column, message, _closing_hint(lines, start, quote)
+    mark = exc.problem_mark
+    token = _last_scalar_before(lines, mark) if mark is not None else None
+    if token is None or token.style not in ('"', "'"):
+        return None
+    start, end = token.start_mark, token.end_mark
+    depth = _content_column(lines[start.line])
+    swallowed = [
+        n
+        for n in range(start.line + 1, min(end.line + 1, len(lines)))
+        if _KEY_AHEAD.match(lines[n]) and _content_column(lines[n]) <= depth
+    ]
+    if not swallowed:
+        return None
+    quote = token.style
+    message = (
+        f"YAML syntax: the {quote} that opens this value is never closed on its line, so YAML "
+        f"reads the lines below, up to the next {quote} (line {end.line + 1}), as part of it"
+    )
+    return start.line, start.column, message, _closing_hint(lines, start, quote)
+
+
+def _closing_hint(lines: Sequence[str], start: yaml.Mark, quote: str) -> str:
+    """Where the closing quote goes: written out when the quote opens a key's one-line value.
+
+    A quote anywhere else (before a key, in a list) may as well be a slip of the finger.
+    """
+    line = lines[start.line]
+    before, text = line[: start.column], line[start.column :].rstrip()
+    below = next((n for n in lines[start.line + 1 :] if n.strip()), "")
+    continues = len(below) - len(below.lstrip(" ")) > _content_column(line)
+    if _KEY_BEFORE_VALUE.fullmatch(before) and quote not in text[1:] and not continues:
+        return f"add the closing {quote} at the end of the text: {before.lstrip()}{text}{quote}"
+    if _KEY_BEFORE_VALUE.fullmatch(before):
+        return f"add the closing {quote} where the text ends"
+    return f"add the closing {quote} where the text ends, or delete this one if it is a slip"
+
+
+def _content_column(line: str) -> int:
+    """Where a line's content starts after its indentation and any '- ': a key's column."""
+    prefix = _ITEM_PREFIX.match(line)
+    return prefix.end() if prefix else 0
+
+
+def _colon_missing(lines: Sequence[str], exc: yaml.MarkedYAMLError) -> _Located | None:
+    """A key written without its colon, placed on the key's line.
+
+    Inside a question libyaml notices the missing ':' only on the next line, and says so
+    ("could not find expected ':'"), with the key's line as its context. A list item's first key
+    (``- id x``) it takes for the start of a text that runs on into the keys below it, and
+    complains at the first ': ' it meets there ("mapping values are not allowed"): the text it
+    was reading started on the line to fix.
+    """
+    problem = exc.problem or ""
+    message = "YAML syntax: this line has no ': ' after its key"
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        mark = exc.context_mark
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        return mark.line, mark.column, message, _colon_hint(line)
+    if "mapping values are not allowed" not in problem or exc.problem_mark is None:
+        return None
+    token = _last_scalar_before(lines, exc.problem_mark)
+    if token is None or not token.plain or token.start_mark.line == exc.problem_mark.line:
+        return None
+    start = token.start_mark
+    line = lines[start.line]
+    words = re.match(r"([A-Za-z_][\w-]*)[ \t]+\S", line[start.column :])
+    if not re.fullmatch(r"[ ]*-[ ]+", line[: start.column]) or words is None:
+        return None
+    if words[1] not in _KNOWN_KEYS:
+        return None  # a text item ('- A naval blockade') with a key indented under it
+    return start.line, start.column, message, _colon_hint(line)
+
+
 def _colon_hint(line: str) -> str:
     """How to mend a line that YAML could not split into key and value."""
     glued = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):(\S.*)", line)
     if glued:
         return f"put a space after the colon: '{glued[1]}: {glued[2].rstrip()}'"
-    known = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys} | set(BANK_KEYS)
     spaced = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s+(\S.*)", line)
-    if spaced and spaced[1] in known:
+    if spaced and spaced[1] in _KNOWN_KEYS:
         return f"add the colon after the key: '{spaced[1]}: {spaced[2].rstrip()}'"
     return (
         "write 'key: value'; if this line continues the value above, indent it more than that "

@@ -5,6 +5,10 @@ words it worst: one space too few reads as "did not find expected '-' indicator"
 fix, adding a '- ', makes the file worse), one too many as "mapping values are not allowed" or
 "did not find expected key". ``misaligned_key`` therefore looks at the text itself, compares the
 key with the keys YAML had already read above it, and names the indentation both ought to share.
+
+A tab is the other indentation mistake: an editor shows it as spaces, YAML refuses it before a
+key, before a '- ' and between a '- ' and the item, and libyaml words the last "found character
+that cannot start any token". ``tab_after_dash`` and ``tab_in_indent`` say where the tab is.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from .bank_keys import BANK_KEYS, COMMON_KEYS, DELETION_KEY, TYPE_KEYS
 # The loader banks.py composes with; the re-parse below must see the same events up to the error.
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _QUESTION_KEYS = frozenset(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys}
+# A list item's '- ' with the blanks after it, and the item; a tab among those blanks is an error.
+_DASH_GAP = re.compile(r"(?P<lead> *)-(?P<gap>[ \t]+)(?P<item>.*)")
+_TAB_MESSAGE = "YAML syntax: this line is indented with a tab, and YAML allows only spaces"
 # A line that holds a block-mapping key: its indentation, an optional '- ', the key and its colon.
 _KEY_LINE = re.compile(
     r"(?P<lead>[ \t]*)(?P<dash>-[ ]+)?(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)"
@@ -149,7 +156,9 @@ def misaligned_key(
             chain.append(inner)
         inner = inner.outer
     if match["dash"]:
-        return None if tab else _misaligned_dash(at, indent, chain)
+        if tab:
+            return _tab_dash(at, match["lead"].index("\t"), chain)
+        return _misaligned_dash(at, indent, chain)
     candidates = [m for m in chain if m.fits(key)] or chain
     if tab:
         return _tab_key(at, match["lead"].index("\t"), key, candidates[0])
@@ -220,8 +229,52 @@ def _tab_key(at: int, column: int, key: str, block: _Mapping) -> tuple[int, int,
         hint = f"remove the tab: '{key}' starts at the left margin, like '{nearest}' above it"
     else:
         hint = f"indent '{key}' with {_spaces(block.indent)}, like '{nearest}' above it"
-    message = "YAML syntax: this line is indented with a tab, and YAML allows only spaces"
-    return at, column, message, hint
+    return at, column, _TAB_MESSAGE, hint
+
+
+def _tab_dash(at: int, column: int, chain: Sequence[_Mapping]) -> tuple[int, int, str, str]:
+    """The message for a list item whose '- ' is indented with a tab, with the spaces to use."""
+    item = next((m for m in chain if m.dash is not None), None)
+    if item is None or item.dash is None:
+        return at, column, _TAB_MESSAGE, "indent the '- ' with spaces, not a tab"
+    above = f"the '- ' on line {item.keys[0][1] + 1}"
+    if item.dash == 0:
+        hint = f"remove the tab: start the '- ' at the left margin, like {above}"
+    else:
+        hint = f"indent the '- ' with {_spaces(item.dash)}, like {above}"
+    return at, column, _TAB_MESSAGE, hint
+
+
+def tab_after_dash(lines: Sequence[str], at: int) -> tuple[int, int, str, str] | None:
+    """(line, column, message, hint) when a tab stands between a list item's '-' and its text.
+
+    ``-<tab>id: a`` looks right in an editor, but YAML refuses a tab before a key or an unquoted
+    text there; the fix is one space.
+    """
+    line = lines[at] if at < len(lines) else ""
+    match = _DASH_GAP.fullmatch(line)
+    if match is None or "\t" not in match["gap"]:
+        return None
+    column = match.end("lead") + 1 + match["gap"].index("\t")
+    message = "YAML syntax: this list item has a tab after its '-', and YAML allows only spaces"
+    item = match["item"].rstrip()
+    if not item:
+        return at, column, message, "delete the tab after the '-'"
+    shown = item if len(item) <= 40 else item[:37].rsplit(" ", 1)[0] + " ..."
+    return at, column, message, f"put one space after the '-', not a tab: '- {shown}'"
+
+
+def tab_in_indent(lines: Sequence[str], at: int) -> tuple[int, int, str, str] | None:
+    """(line, column, message, hint) for a tab among the blanks a line starts with.
+
+    For the lines ``misaligned_key`` cannot place (a line of text, a list item that is not a
+    key): the message still says what is wrong and where, without the spaces to use.
+    """
+    line = lines[at] if at < len(lines) else ""
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" not in lead:
+        return None
+    return at, lead.index("\t"), _TAB_MESSAGE, "indent with spaces, not a tab"
 
 
 def _keys_below(lines: Sequence[str], at: int, indent: int) -> list[str]:

@@ -167,6 +167,18 @@ CASES = {
         GOOD_CHOICE.replace("a barrage of economic", "a wave of economic"),
         (10, 12, "quote-not-found", "question 'coercion': quote is not in sample.txt"),
     ),
+    "quote-across-paragraphs": (
+        GOOD_CHOICE.replace(
+            "a barrage of", "in South Korea in 2017. Beijing answered with a barrage of"
+        ),
+        (
+            10,
+            12,
+            "quote-not-found",
+            "question 'coercion': quote runs across two paragraphs of sample.txt: quote from one "
+            "paragraph only",
+        ),
+    ),
 }
 
 
@@ -193,6 +205,34 @@ def test_quote_matching_folds_whitespace_and_curly_quotes(make_bank):
         )
     )
     assert load_bank(path).problems == []
+
+
+def test_quote_across_paragraphs_says_where_the_next_one_starts(make_bank):
+    # Verbatim, line break and blank line folded, yet the reading view cannot highlight it.
+    quote = (
+        "quote: >\n    deployed in South Korea in 2017.\n\n    Beijing answered with a barrage\n"
+    )
+    path = make_bank(GOOD_CHOICE.replace("quote: a barrage of economic coercive measures\n", quote))
+    (problem,) = load_bank(path).problems
+    assert (problem.line, problem.col, problem.code) == (10, 12, "quote-not-found")
+    assert problem.hint == (
+        'a new paragraph starts at "Beijing answered with a barrage of ..."; '
+        "the reading view highlights a quote within one paragraph"
+    )
+
+
+def test_quote_across_bullets_names_the_bullet(make_bank):
+    quote = "quote: in Xiamen. - Suh Hoon met\n"
+    path = make_bank(GOOD_CHOICE.replace("quote: a barrage of economic coercive measures\n", quote))
+    (problem,) = load_bank(path).problems
+    assert problem.message == (
+        "question 'coercion': quote runs across two paragraphs of sample.txt: quote from one "
+        "paragraph only"
+    )
+    assert problem.hint == (
+        'a new bullet starts at "Suh Hoon met Jake Sullivan in ..."; '
+        "the reading view highlights a quote within one paragraph"
+    )
 
 
 def test_unknown_key_suggests_the_near_miss(make_bank):
@@ -351,7 +391,6 @@ def test_bad_file_encoding_is_located(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("", "a bank must be a mapping with 'id', 'title', 'document' and 'questions'"),
         ("- a\n- b\n", "a bank must be a mapping with 'id', 'title', 'document' and 'questions'"),
         ("id: x\n", "bank: missing 'title'"),
     ],
@@ -360,6 +399,31 @@ def test_not_a_bank(tmp_path, text, message):
     path = tmp_path / "x.yaml"
     path.write_text(text)
     assert message in [p.message for p in load_bank(path).problems]
+
+
+EMPTY = "the file is empty: a bank needs 'id', 'title', 'document' and 'questions'"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        pytest.param("", EMPTY, id="no-bytes"),
+        pytest.param("\n  \n\n", EMPTY, id="blank-lines"),
+        pytest.param("---\n", EMPTY, id="document-start-only"),
+        pytest.param(
+            "# THAAD bank, to do\n\n  # questions go here\n",
+            "the file is empty (it holds only comments): a bank needs 'id', 'title', "
+            "'document' and 'questions'",
+            id="comments-only",
+        ),
+    ],
+)
+def test_empty_bank_file_says_it_is_empty(tmp_path, text, message):
+    path = tmp_path / "x.yaml"
+    path.write_text(text)
+    assert problems_of(path) == [(1, 1, "empty-value", message)]
+    (problem,) = load_bank(path).problems
+    assert problem.hint == "start from the example bank in questions/README.md"
 
 
 # --- the command ---------------------------------------------------------------------------

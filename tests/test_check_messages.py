@@ -100,6 +100,128 @@ def test_missing_colon_is_reported_on_the_line_of_the_key(make_bank, line, hint)
     ]
 
 
+@pytest.mark.parametrize(
+    "questions, expected",
+    [
+        pytest.param(
+            CARD.replace("- id: a", "- id x"),
+            (5, 5, "add the colon after the key: 'id: x'"),
+            id="first-question",
+        ),
+        pytest.param(
+            CARD + CARD.replace("- id: a", "- id b"),
+            (10, 5, "add the colon after the key: 'id: b'"),
+            id="second-question",
+        ),
+        pytest.param(
+            CARD.replace("- id: a", "- type card\n  id: a").replace("  type: card\n", ""),
+            (5, 5, "add the colon after the key: 'type: card'"),
+            id="first-key-not-id",
+        ),
+    ],
+)
+def test_list_item_whose_first_key_has_no_colon_is_told_so_on_its_line(
+    make_bank, questions, expected
+):
+    # libyaml reads '- id x' on into the keys below as one text, and stops at the next ': '.
+    line, col, hint = expected
+    message = "YAML syntax: this line has no ': ' after its key"
+    assert located(make_bank(questions)) == [(line, col, "yaml-syntax", message, hint)]
+
+
+# --- a quote never closed ------------------------------------------------------------------
+
+UNCLOSED = (
+    "YAML syntax: the {q} that opens this value is never closed, so YAML reads the rest of the "
+    "file as part of it"
+)
+
+
+@pytest.mark.parametrize(
+    "questions, expected",
+    [
+        pytest.param(
+            CARD.replace("prompt: Who?", 'prompt: "Who signed the treaty?')
+            + CARD.replace("id: a", "id: b"),
+            (
+                7,
+                13,
+                UNCLOSED.format(q='"'),
+                'add the closing " at the end of the text: prompt: "Who signed the treaty?"',
+            ),
+            id="double-quote-with-questions-below",
+        ),
+        pytest.param(
+            CARD.replace("quote: in 2017", "quote: 'in 2017"),
+            (
+                9,
+                12,
+                UNCLOSED.format(q="'"),
+                "add the closing ' at the end of the text: quote: 'in 2017'",
+            ),
+            id="single-quote-on-the-last-line",
+        ),
+        pytest.param(
+            CARD.replace("prompt: Who?", 'prompt: "Who signed\n    the treaty?'),
+            (7, 13, UNCLOSED.format(q='"'), 'add the closing " where the text ends'),
+            id="text-continued-on-the-next-line",
+        ),
+        pytest.param(
+            CARD.replace("quote: in 2017", 'tags: ["treaty, signing]\n  quote: in 2017'),
+            (
+                9,
+                12,
+                UNCLOSED.format(q='"'),
+                'add the closing " where the text ends, or delete this one if it is a slip',
+            ),
+            id="inside-a-flow-list",
+        ),
+        pytest.param(
+            CARD.replace("  type: card", '  "type: card'),
+            (
+                6,
+                5,
+                UNCLOSED.format(q='"'),
+                'add the closing " where the text ends, or delete this one if it is a slip',
+            ),
+            id="stray-quote-before-a-key",
+        ),
+    ],
+)
+def test_unclosed_quote_is_reported_where_it_opens(make_bank, questions, expected):
+    # libyaml gives up at the end of the file, many lines below the quote.
+    line, col, message, hint = expected
+    assert located(make_bank(questions)) == [(line, col, "yaml-syntax", message, hint)]
+
+
+def test_unclosed_quote_shows_the_caret_under_the_quote(make_bank):
+    path = make_bank(CARD.replace("prompt: Who?", 'prompt: "Who signed the treaty?') + CARD)
+    lines = check_output(path)
+    never_closed = UNCLOSED.format(q='"')
+    assert lines[0] == f"{path}:7:13: error[yaml-syntax] {never_closed}"
+    assert lines[2] == '7 |     prompt: "Who signed the treaty?'
+    assert lines[3] == "  |             ^"
+
+
+def test_quote_closed_only_by_a_later_quote_is_reported_where_it_opens(make_bank):
+    # The '"' before Xi closes the prompt's quote; libyaml stops at 'Xi"' on line 8.
+    path = make_bank(
+        CARD.replace("prompt: Who?", 'prompt: "Who signed the treaty?').replace(
+            "answer: Xi", 'answer: "Xi"'
+        )
+    )
+    assert located(path) == [
+        (
+            7,
+            13,
+            "yaml-syntax",
+            'YAML syntax: the " that opens this value is never closed on its line, so YAML '
+            'reads the lines below, up to the next " (line 8), as part of it',
+            'add the closing " at the end of the text: prompt: "Who signed the treaty?"',
+        )
+    ]
+
+
 def test_control_character_is_located_and_named(make_bank):
     path = make_bank(CARD)
     path.write_text(path.read_text().replace("answer: Xi", "answer: X\x0ci"))
@@ -284,6 +406,21 @@ def test_unknown_word_indented_too_deep_may_be_text_that_needs_quotes(make_bank)
     ]
 
 
+def test_text_item_followed_by_a_key_too_deep_is_not_told_to_add_a_colon(make_bank):
+    # libyaml reads '- A naval blockade' on into 'quote' too, but 'A' is no key: the fault is
+    # the indentation of 'quote', as before.
+    path = make_bank(CHOICE.replace("blockade\n", "blockade\n      quote: x\n"))
+    assert located(path) == [
+        (
+            11,
+            9,
+            "yaml-syntax",
+            f"YAML syntax: 'quote' is indented 8 spaces, but {QUOTE_AT_4}",
+            "line it up with 'distractors' (4 spaces)",
+        )
+    ]
+
+
 BANK_TOP = "id: sample\ntitle: A Sample Reading\ndocument: sample.txt\nquestions:\n"
 
 
@@ -360,6 +497,72 @@ def test_first_bank_key_indented_is_the_one_reported(make_bank):
 def test_key_indented_with_a_tab_is_told_how_many_spaces(make_bank, questions, line, col, hint):
     message = "YAML syntax: this line is indented with a tab, and YAML allows only spaces"
     assert located(make_bank(questions)) == [(line, col, "yaml-syntax", message, hint)]
+
+
+TAB_AFTER_DASH = "YAML syntax: this list item has a tab after its '-', and YAML allows only spaces"
+
+
+@pytest.mark.parametrize(
+    "questions, line, col, hint",
+    [
+        pytest.param(
+            CARD.replace("- id", "-\tid"),
+            5,
+            4,
+            "put one space after the '-', not a tab: '- id: a'",
+            id="tab-for-the-space",
+        ),
+        pytest.param(
+            CARD.replace("- id", "- \tid"),
+            5,
+            5,
+            "put one space after the '-', not a tab: '- id: a'",
+            id="tab-after-the-space",
+        ),
+        pytest.param(
+            CARD + CARD.replace("- id: a", "-\tid: b"),
+            10,
+            4,
+            "put one space after the '-', not a tab: '- id: b'",
+            id="second-question",
+        ),
+        pytest.param(
+            CHOICE.replace("- A naval", "-\tA naval"),
+            10,
+            8,
+            "put one space after the '-', not a tab: '- A naval blockade'",
+            id="distractor",
+        ),
+    ],
+)
+def test_tab_after_a_list_dash_is_told_to_use_a_space(make_bank, questions, line, col, hint):
+    assert located(make_bank(questions)) == [(line, col, "yaml-syntax", TAB_AFTER_DASH, hint)]
+
+
+def test_question_dash_indented_with_a_tab_is_told_how_many_spaces(make_bank):
+    path = make_bank(CARD + CARD.replace("- id: a", "\t- id: b"))
+    assert located(path) == [
+        (
+            10,
+            3,
+            "yaml-syntax",
+            "YAML syntax: this line is indented with a tab, and YAML allows only spaces",
+            "indent the '- ' with 2 spaces, like the '- ' on line 5",
+        )
+    ]
+
+
+def test_text_line_indented_with_a_tab_is_told_to_use_spaces(make_bank):
+    path = make_bank(CARD.replace("prompt: Who?", "prompt: Who\n\tsigned?"))
+    assert located(path) == [
+        (
+            8,
+            3,
+            "yaml-syntax",
+            "YAML syntax: this line is indented with a tab, and YAML allows only spaces",
+            "indent with spaces, not a tab",
+        )
+    ]
 
 
 def test_bank_key_indented_with_a_tab_is_told_to_remove_it(make_bank):

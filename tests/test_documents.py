@@ -91,6 +91,15 @@ def test_locate_maps_a_normalized_quote_back_to_the_raw_text():
     assert doc.blocks[0].text[start:end] == "said “stop  it”\nnow"
 
 
+def test_blocks_spanned_by_a_quote_across_a_paragraph_break():
+    doc = parse_document(Path("x.txt"), "One fish,\ntwo fish.\n\nRed fish.\n\n- blue\n- fish\n")
+    assert doc.blocks_spanned("two fish. Red") == [0, 1]
+    assert doc.locate("two fish. Red") is None
+    assert doc.blocks_spanned("fish, two") == [0]
+    assert doc.blocks_spanned("Red fish. - blue") == [1, 2]
+    assert doc.blocks_spanned("green fish") == []
+
+
 def test_document_saved_with_a_byte_order_mark_keeps_its_header(tmp_path):
     path = tmp_path / "x.txt"
     path.write_bytes(b"\xef\xbb\xbf---\ntitle: T\nauthor: A\n---\n\nOne.\n")
