@@ -256,8 +256,9 @@ def quote_problems(
 
     A quote must be verbatim, and within one paragraph (or heading, or bullet): the reading
     view and the feedback frame and highlight a quote inside its paragraph, and cannot show
-    one that runs across a paragraph break, though its words are all in the document. Both are
-    ``quote-not-found``: either way the question's passage cannot be found to show it.
+    one that runs across a paragraph break, though its words are all in the document. That one
+    is ``quote-across-paragraphs``, apart from ``quote-not-found``: its fix is to shorten the
+    quote, not to correct its words.
     """
     if doc is None:
         return
@@ -286,7 +287,7 @@ def _across_paragraphs(path: str, q: Question, doc: Document, spanned: Sequence[
         path,
         q,
         "quote",
-        "quote-not-found",
+        "quote-across-paragraphs",
         f"quote runs across {count} paragraphs of {doc.name}: quote from one paragraph only",
         f'a new {_BLOCK_NAMES[block.kind]} starts at "{opening}"; the reading view highlights a '
         "quote within one paragraph",

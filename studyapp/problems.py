@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "accept-repeats-answer": "an accept form that repeats the answer or another form",
     "accept-no-deletion": "a cloze accept key whose number is not a deletion of the text",
     "quote-not-found": "a quote that is not verbatim in the document",
+    "quote-across-paragraphs": "a quote that runs across a paragraph break of the document",
     "document-missing": "the bank's document cannot be found or read",
     "duplicate-bank-id": "two bank files share a bank id",
     "comment-in-value": "an unquoted text value cut short by ' #', which YAML reads as a comment",

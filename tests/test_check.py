@@ -174,7 +174,7 @@ CASES = {
         (
             10,
             12,
-            "quote-not-found",
+            "quote-across-paragraphs",
             "question 'coercion': quote runs across two paragraphs of sample.txt: quote from one "
             "paragraph only",
         ),
@@ -214,7 +214,7 @@ def test_quote_across_paragraphs_says_where_the_next_one_starts(make_bank):
     )
     path = make_bank(GOOD_CHOICE.replace("quote: a barrage of economic coercive measures\n", quote))
     (problem,) = load_bank(path).problems
-    assert (problem.line, problem.col, problem.code) == (10, 12, "quote-not-found")
+    assert (problem.line, problem.col, problem.code) == (10, 12, "quote-across-paragraphs")
     assert problem.hint == (
         'a new paragraph starts at "Beijing answered with a barrage of ..."; '
         "the reading view highlights a quote within one paragraph"
