@@ -266,6 +266,48 @@ def test_answered_reports_stay_readable_and_reports_filter_by_reading(app, clien
     assert "No answered reports on this reading." in other
 
 
+def test_reports_show_what_each_question_takes_as_right_escaped(app, client, clock, make_bank):
+    """A report that the answer key is wrong is weighed against the key: the reports page shows
+    it beside the question, as the claims page does, whatever the question's type."""
+    from .instructor_seed import BANK
+
+    make_bank(
+        BANK.replace("answer: 19 percent", 'answer: "<b>19</b> percent"').replace(
+            'accept: ["19%"]', 'accept: ["19%", "<i>nineteen</i>"]'
+        )
+    )
+    app.extensions["studyapp"].registry.refresh(force=True)
+    with app.extensions["studyapp"].open_store() as store:
+        ann = student(store, "ann", clock)
+        for question in ("fell", "met", "talks", "coercion"):
+            store.report_problem(ann, "sample", question, "wrong-answer", "", clock)
+    sign_in_instructor(app, client)
+    page = client.get("/instructor/reports").get_data(as_text=True)
+    groups = {
+        re.search(r">(\w+)</a> in A Sample Reading", part).group(1): part
+        for part in page.split('<section class="report-group"')[1:]
+    }
+    assert (
+        "Expected: <strong>&lt;b&gt;19&lt;/b&gt; percent</strong>;"
+        " accepted: 19% · &lt;i&gt;nineteen&lt;/i&gt;" in groups["fell"]
+    )
+    assert "<b>19</b>" not in page and "<i>nineteen</i>" not in page
+    assert "Card 1 hides: <strong>Wang Yi</strong>" in groups["met"]
+    assert "Card 2 hides: <strong>Xiamen</strong>" in groups["met"]
+    assert (
+        "Right: <strong>Chung Eui-yong</strong> · <strong>Wang Yi</strong>;"
+        " other options: Jake Sullivan · Suh Hoon" in groups["talks"]
+    )
+    assert "Right: <strong>true</strong>" in groups["coercion"]
+    # The answered list shows it too.
+    token = csrf_from(page)
+    with app.extensions["studyapp"].open_store() as store:
+        first = store.reports(status="open")[0]
+    client.post(f"/instructor/reports/{first.id}", data={"csrf_token": token, "status": "resolved"})
+    answered = client.get("/instructor/reports?show=answered").get_data(as_text=True)
+    assert "Expected: <strong>&lt;b&gt;19&lt;/b&gt; percent</strong>" in answered
+
+
 def test_bank_health_shows_a_failed_edit_exactly_as_studyapp_check_prints_it(app, instructor):
     registry = app.extensions["studyapp"].registry
     broken = registry.folder / "sample.yaml"

@@ -41,10 +41,15 @@ def instructor(app, client):
 
 
 def form_for(html: str, text: str) -> dict:
-    """The hidden fields of the claim group headed by ``text``."""
+    """The hidden fields of the (first) form of the claim group headed by ``text``."""
     section = html[html.index(f"<q>{text}</q>") :]
-    fields = dict(re.findall(r'name="(bank|question|key)" value="([^"]*)"', section)[:3])
+    fields = dict(re.findall(r'name="(next|bank|question|key)" value="([^"]*)"', section)[:4])
     return fields | {"csrf_token": csrf_from(html)}
+
+
+def flash_of(page: str) -> str:
+    """The flash messages of a page, as HTML."""
+    return " ".join(re.findall(r'<div class="flash [a-z]+" role="status">(.*?)</div>', page, re.S))
 
 
 def test_claims_are_grouped_by_question_and_folded_text(claimed, instructor):
@@ -68,7 +73,8 @@ def test_accepting_adds_the_form_to_the_bank_file_keeping_its_comments(claimed, 
     assert response.status_code == 302
     after = (folder / "sample.yaml").read_text()
     line = after.splitlines().index('    accept: ["19%", Almost a fifth]') + 1
-    assert response.headers["Location"].endswith(f"/instructor/banks/sample.yaml#L{line}")
+    # Back to the claims list, which says what was done and links to the line written.
+    assert response.headers["Location"].endswith("/instructor/claims")
     # One line changed; the comment above the answer is still there.
     assert [a for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b] == [
         '    accept: ["19%"]'
@@ -76,9 +82,10 @@ def test_accepting_adds_the_form_to_the_bank_file_keeping_its_comments(claimed, 
     assert "# the figure as the article gives it" in after
     page = instructor.get(response.headers["Location"]).get_data(as_text=True)
     assert (
-        f"questions/sample.yaml:{line} now reads: accept: [&#34;19%&#34;, Almost a fifth]" in page
+        f'<a href="/instructor/banks/sample.yaml#L{line}"><code>questions/sample.yaml:{line}'
+        "</code></a> now reads: accept: [&#34;19%&#34;, Almost a fifth]" in flash_of(page)
     )
-    assert "Accepted “Almost a fifth” for 2 students." in page
+    assert "Accepted “Almost a fifth” for 2 students." in flash_of(page)
     # The server picks the edit up: the form is now graded right.
     question = (
         claimed.extensions["studyapp"].registry.refresh(force=True).bank("sample").question("fell")
@@ -121,11 +128,12 @@ def test_accepting_a_cloze_claim_writes_the_form_under_its_number(claimed, instr
     line = after.splitlines().index(text) + 2
     assert after.splitlines()[line - 1 : line + 1] == ["    accept:", "      c2: [Xiamen city]"]
     assert after.replace("    accept:\n      c2: [Xiamen city]\n", "") == before
-    assert response.headers["Location"].endswith(f"/instructor/banks/sample.yaml#L{line}")
+    assert response.headers["Location"].endswith("/instructor/claims")
     page = instructor.get(response.headers["Location"]).get_data(as_text=True)
     assert (
-        f"Accepted “Xiamen city” for 1 student. questions/sample.yaml:{line} now reads: "
-        "accept: c2: [Xiamen city]" in page
+        f'Accepted “Xiamen city” for 1 student. <a href="/instructor/banks/sample.yaml#L{line}">'
+        f"<code>questions/sample.yaml:{line}</code></a> now reads: accept: c2: [Xiamen city]"
+        in flash_of(page)
     )
     # The bank reloads with the form, and a later review typing it is graded right.
     registry = claimed.extensions["studyapp"].registry
@@ -153,6 +161,11 @@ def test_a_second_form_for_the_same_number_goes_into_its_list(claimed, instructo
         "/instructor/claims/accept", data=form_for(html, "&lt;i&gt;Amoy&lt;/i&gt;")
     )
     assert response.status_code == 302
+    # The message saying so is HTML (it links to the line), built from escaped parts.
+    message = flash_of(instructor.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Accepted “&lt;i&gt;Amoy&lt;/i&gt;” for 1 student." in message
+    assert "now reads: c2: [Xiamen city, &lt;i&gt;Amoy&lt;/i&gt;]" in message
+    assert "<i>" not in message
     question = (
         claimed.extensions["studyapp"].registry.refresh(force=True).bank("sample").question("met")
     )
@@ -178,8 +191,13 @@ def test_a_cloze_claim_typed_on_several_cards_is_marked_accepted_with_the_line_b
     )
     page = response.get_data(as_text=True)
     assert path.read_bytes() == before
-    assert "Accepted “Xiamen city” for 2 students. The bank was not changed" in page
-    assert "add it by hand at questions/sample.yaml:" in page
+    message = flash_of(page)
+    assert "Accepted “Xiamen city” for 2 students. The bank was not changed" in message
+    assert re.search(
+        r'add it by hand at <a href="/instructor/banks/sample.yaml#L\d+">'
+        r"<code>questions/sample.yaml:\d+</code></a>: accept: \{c1: \[Xiamen city\]",
+        message,
+    )
     with claimed.extensions["studyapp"].open_store() as store:
         assert sorted(c.answer for c in store.claims(status="accepted")) == [
             "Xiamen City",
@@ -205,7 +223,58 @@ def test_a_bank_file_with_problems_is_not_edited_and_claims_stay_open(claimed, i
         "/instructor/claims/accept", data=form_for(html, "about 20"), follow_redirects=True
     )
     page = response.get_data(as_text=True)
-    assert "Could not add “about 20”: questions/sample.yaml has problems now" in page
+    assert "Could not add “about 20”: questions/sample.yaml has errors now" in flash_of(page)
     assert path.read_text() == broken
     with claimed.extensions["studyapp"].open_store() as store:
         assert len(store.claims(status="open")) == 4
+
+
+@pytest.mark.parametrize(
+    ("breakage", "old", "new"),
+    [
+        ("YAML that does not parse", "questions:", "questions:\n  - id: ["),
+        ("a question the checker refuses", "type: truefalse", "type: trueish"),
+    ],
+)
+def test_a_bank_file_with_errors_is_named_as_such_not_blamed_on_its_layout(
+    claimed, instructor, breakage, old, new
+):
+    """A broken file keeps its last good bank in service, and used to be shown as a layout the
+    page does not edit (or, broken for the checker only, as a line accepting would write)."""
+    path = claimed.extensions["studyapp"].registry.folder / "sample.yaml"
+    assert "Accepting writes" in instructor.get("/instructor/claims").get_data(as_text=True)
+    path.write_text(path.read_text().replace(old, new, 1))
+    html = instructor.get("/instructor/claims").get_data(as_text=True)
+    section = html[html.index("<q>about 20</q>") :].split("</section>")[0]
+    assert (
+        '<a href="/instructor/banks/sample.yaml"><code>questions/sample.yaml</code></a> has'
+        " errors now, so this answer cannot be added to it" in section
+    )
+    assert 'Its errors are listed on <a href="/instructor/banks">Bank health</a>' in section
+    assert "laid out" not in html and "Accepting writes" not in html
+    # Accepting cannot succeed, so it is not offered; rejecting still is.
+    assert "Accept and add to the bank" not in html
+    assert html.count(">Reject</button>") == 3
+    bank = instructor.get("/instructor/banks").get_data(as_text=True)
+    assert "questions/sample.yaml" in bank and "Every bank file loads cleanly." not in bank
+
+
+@pytest.mark.parametrize("decision", ["accept", "reject"])
+def test_deciding_claims_comes_back_to_the_claims_list_as_it_was_filtered(
+    claimed, instructor, decision
+):
+    html = instructor.get("/instructor/claims?bank=sample").get_data(as_text=True)
+    fields = form_for(html, "about 20")
+    assert fields["next"] == "/instructor/claims?bank=sample"
+    response = instructor.post(f"/instructor/claims/{decision}", data=fields)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/instructor/claims?bank=sample")
+    page = instructor.get(response.headers["Location"]).get_data(as_text=True)
+    done = "Accepted “about 20” for 1 student." if decision == "accept" else "Rejected “about 20”"
+    assert done in flash_of(page)
+    assert "<q>about 20</q>" not in page and "<q>Almost a fifth</q>" in page
+    # Unfiltered, the list comes back unfiltered; a link elsewhere is not followed.
+    html = instructor.get("/instructor/claims").get_data(as_text=True)
+    fields = form_for(html, "Xiamen city") | {"next": "//evil.example/instructor/claims"}
+    response = instructor.post(f"/instructor/claims/{decision}", data=fields)
+    assert response.headers["Location"] == "/instructor/claims"

@@ -155,3 +155,26 @@ def test_the_answer_is_escaped_on_the_reports_page(instructor, client):
     assert "<script>alert" not in mine
     assert "Your instructor: &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; fixed" in mine
     assert "You wrote: &lt;b&gt;bold&lt;/b&gt; comment" in mine
+
+
+def test_my_reports_show_times_in_the_students_zone_saying_which(app, client, clock):
+    """The student's times carry their zone, as the instructor pages' do: a student quoting
+    "18:30" to an instructor in another zone says which 18:30."""
+    from datetime import timedelta
+
+    from werkzeug.security import generate_password_hash
+
+    with store_of(client) as store:
+        ann = store.create_user(
+            "ann", generate_password_hash("correct horse"), timezone="Asia/Seoul", now=clock
+        ).id
+        sent = store.report_problem(ann, "sample", "year", "unclear", "which year?", clock)
+        store.resolve_report(sent.id, "resolved", ann, clock + timedelta(hours=1), response="2017")
+    assert sign_in(client, "ann").status_code == 302
+    mine = client.get("/reports").get_data(as_text=True)
+    zone = '<abbr title="Asia/Seoul (your account&#39;s time zone)">KST</abbr>'
+    assert f'<time datetime="2026-03-02T09:30:00+00:00">2026-03-02 18:30 {zone}</time>' in mine
+    assert (
+        f'Marked resolved on <time datetime="2026-03-02T10:30:00+00:00">2026-03-02 19:30 {zone}'
+        in mine
+    )

@@ -74,8 +74,9 @@ def _time_element(moment: datetime, tz: str, whose: str) -> Markup:
 
 @bp.app_template_filter("local_time")
 def local_time(moment: datetime | None) -> Markup | str:
-    """A moment in the signed-in instructor's time zone, to the minute, saying which zone: a
-    student elsewhere may quote the same moment in theirs."""
+    """A moment in the signed-in user's time zone, to the minute, saying which zone: on the
+    instructor pages, a student elsewhere may quote the same moment in theirs. A student's
+    "My reports" uses it too, so both sides write a time the same way."""
     if moment is None:
         return "never"
     tz = current_user.user.timezone if current_user.is_authenticated else "UTC"

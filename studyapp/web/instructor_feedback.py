@@ -3,11 +3,16 @@
 Claims are grouped by question and by what was typed (folded as the grader folds it), so one
 decision settles every student who typed the same thing. Accepting writes what was typed into the
 bank file through ``bankedit`` (which keeps the file's comments and layout and checks the result),
-then shows the line it wrote: an ``answer`` question's ``accept`` list gains the form, a cloze's
+then says which line it wrote: an ``answer`` question's ``accept`` list gains the form, a cloze's
 ``accept`` mapping gains, under the card's number, each blank's answer the grader did not take.
 A cloze group typed on several cards is only marked accepted, with the line to add by hand (a
 form right for one deletion may be wrong for another, so that is the instructor's call), as is
-one whose blanks the bank cannot take as typed (another blank's hidden text, say).
+one whose blanks the bank cannot take as typed (another blank's hidden text, say). A bank file
+that has errors now (its last good version in service) is not edited at all: the page says so
+rather than guess at the broken text, and the claims wait until the file loads again.
+
+Deciding a group brings the instructor back to the claims list as they left it (its reading
+filter), with a message saying what was done: the next decision is usually on the same page.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from .. import bankedit
 from ..database import NotFound
@@ -111,6 +117,7 @@ class ClaimGroup:
     manual: bool = False  # the line is to be added by hand (the page will not write it)
     writes: bool = True  # accepting tries to write the bank file (else it only marks claims)
     note: str = ""  # why accepting will not write the bank file, when it will not
+    broken: bool = False  # the bank file has errors now: accepting would write it, and cannot
 
     @property
     def students(self) -> int:
@@ -141,6 +148,9 @@ def claim_groups(bank_id: str | None = None) -> list[ClaimGroup]:
     for group in groups.values():
         if group.bank and group.question:  # after the claims: a cloze's line needs its cards
             _point(group, group.bank, group.question, sources)
+            # The bank in service is the last good version; the file itself fails the checker,
+            # so its text cannot be edited, whatever its layout.
+            group.broken = group.writes and group.bank.path in snap.failures
     return sorted(groups.values(), key=lambda g: (-g.students, g.bank_id, g.question_id, g.key))
 
 
@@ -209,10 +219,24 @@ def _cloze_line_by_hand(group: ClaimGroup, question: Question) -> str:
 
 
 def claims():
-    """Open claims grouped by question and typed text, the most common first."""
+    """Open claims grouped by question and typed text, the most common first; ``?bank=`` keeps
+    to one reading."""
     groups = claim_groups(request.args.get("bank") or None)
     names = {u.id: u.name for u in get_store().users()}
-    return render_template("instructor/claims.html", groups=groups, names=names)
+    return render_template(
+        "instructor/claims.html", groups=groups, names=names, file_label=file_label
+    )
+
+
+def _back() -> str:
+    """The claims list as the form was sent from it (``next``: its path and filter)."""
+    return _local_next(url_for("instructor.claims"))
+
+
+def _file_link(url: str, label: str) -> Markup:
+    """A link to a place in a bank file, for a flash message (flashed Markup stays Markup in the
+    session, so the message can lead to the line it speaks of)."""
+    return Markup('<a href="{}"><code>{}</code></a>').format(url, label)
 
 
 def _group_from_form() -> ClaimGroup:
@@ -236,21 +260,32 @@ def accept_claims():
     """Accept what the students typed: write it into the bank file's accepted forms, or (a cloze
     typed on several cards, or blanks the bank cannot accept) mark the claims accepted."""
     group = _group_from_form()
-    back = url_for("instructor.claims")
+    back = _back()
     who = f"{group.students} student{'s' if group.students != 1 else ''}"
     if group.bank is None or group.question is None:
         abort(409, "The question is no longer in service; reject the claims instead.")
-    if not group.writes:
-        _resolve(group, "accepted")
-        where = group.location.label if group.location else file_label(group.bank.path)
-        manual = f" To take it from now on, add it by hand at {where}: {group.line}"
+    path, label = group.bank.path, file_label(group.bank.path)
+    if group.broken:
+        health = Markup('<a href="{}">Bank health</a>').format(url_for("instructor.health"))
         flash(
-            f"Accepted “{group.text}” for {who}. The bank was not changed: {group.note}."
-            + (manual if group.line else ""),
-            "success",
+            Markup(
+                "Could not add “{}”: {} has errors now, and the page does not edit a bank file"
+                " until it loads again. See its errors on {}; the claims stay open."
+            ).format(group.text, label, health),
+            "error",
         )
         return redirect(back)
-    path, label = group.bank.path, file_label(group.bank.path)
+    if not group.writes:
+        _resolve(group, "accepted")
+        message = Markup("Accepted “{}” for {}. The bank was not changed: {}.").format(
+            group.text, who, group.note
+        )
+        if group.line and group.location:
+            message += Markup(" To take it from now on, add it by hand at {}: {}").format(
+                _file_link(group.location.url, group.location.label), group.line
+            )
+        flash(message, "success")
+        return redirect(back)
     try:
         if group.question.type == "cloze":
             (number,) = group.cards
@@ -264,24 +299,30 @@ def accept_claims():
         flash(f"Could not add “{group.text}”: {exc}.{manual}", "error")
         return redirect(back)
     _resolve(group, "accepted")
-    label = f"{file_label(edit.path)}:{edit.line}"
+    url = url_for("instructor.bank_file", name=edit.path.name, _anchor=f"L{edit.line}")
+    where = _file_link(url, f"{file_label(edit.path)}:{edit.line}")
     if edit.changed:
         reads = " ".join(line.strip() for line in edit.text.splitlines())
-        message = f"Accepted “{edit.form}” for {who}. {label} now reads: {reads}"
+        message = Markup("Accepted “{}” for {}. {} now reads: {}").format(
+            edit.form, who, where, reads
+        )
     else:
-        message = f"“{edit.form}” was accepted already ({label}); {who} resolved."
+        message = Markup("“{}” was accepted already ({}); {} resolved.").format(
+            edit.form, where, who
+        )
     flash(message, "success")
-    return redirect(url_for("instructor.bank_file", name=edit.path.name, _anchor=f"L{edit.line}"))
+    return redirect(back)
 
 
 def reject_claims():
+    """Close the group's claims as not accepted; the bank file is not touched."""
     group = _group_from_form()
     _resolve(group, "rejected")
     flash(
         f"Rejected “{group.text}” ({group.students} student{'s' if group.students != 1 else ''}).",
         "success",
     )
-    return redirect(url_for("instructor.claims"))
+    return redirect(_back())
 
 
 def claims_by_question(bank_id: str) -> dict[str, list[ClaimGroup]]:
