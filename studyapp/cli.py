@@ -439,4 +439,8 @@ def derive_command(document: Path, out: Path | None, questions: Path | None) -> 
         click.echo(f"Wrote no drafts: found no informative sentence in {_display(document)}.")
     else:
         kept = f"{result.kept} question{'s' if result.kept != 1 else ''}"
-        click.echo(f"Wrote {drafts} to {where}; kept its {kept} untouched.")
+        n = result.left_out
+        asked = (
+            f"; left out {n} draft{'s' if n != 1 else ''} its questions already ask" if n else ""
+        )
+        click.echo(f"Wrote {drafts} to {where}; kept its {kept} untouched{asked}.")

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from studyapp import cloze
 from studyapp.banks import load_bank
 from studyapp.cli import main
-from studyapp.derive import analyse, derive_drafts
+from studyapp.derive import analyse, derive_drafts, derive_file
 from studyapp.derive.score import informative
 from studyapp.documents import load_document
 
@@ -252,3 +253,101 @@ def test_derive_under_another_name_gives_the_bank_a_free_id(folder: Path) -> Non
     assert code == 0, output
     bank = load_bank(out).bank
     assert bank is not None and bank.id == "week2" and bank.document.name == "nordic.txt"
+
+
+# What the bank already asks ---------------------------------------------------------------------
+
+NORDIC = "id: nordic\ntitle: Nordic data pact\ndocument: nordic.txt\nquestions:\n"
+
+
+def test_derive_asks_nothing_a_quoted_passage_already_holds(folder: Path) -> None:
+    # A card and a true/false statement (any type counts), one quote typed with curly quotes
+    # where the reading has straight ones.
+    bank_path = folder / "nordic.yaml"
+    bank_path.write_text(
+        NORDIC + "  - id: trend\n"
+        "    type: card\n"
+        "    prompt: How did Virtanen describe the trend?\n"
+        "    answer: Alarming\n"
+        "    quote: Virtanen called the trend “alarming”\n"
+        "  - id: oxygen\n"
+        "    type: truefalse\n"
+        "    prompt: Oxygen in the deep basins fell by 18 percent between 2010 and 2020.\n"
+        "    answer: true\n"
+        "    quote: fell by 18 percent between 2010 and 2020\n",
+        encoding="utf-8",
+    )
+    code, output = derive(str(folder / "nordic.txt"), "--questions", str(folder))
+    assert code == 0, output
+    result = load_bank(bank_path)
+    assert result.problems == [] and result.bank is not None
+    drafts = [q for q in result.bank.questions if q.draft]
+    asked = {d.answer for q in drafts if q.type == "cloze" for d in cloze.parse(q.text)[0]}
+    asked |= {q.answer for q in drafts if q.type == "choice"}
+    assert asked.isdisjoint({"Virtanen", "alarming", "18 percent", "2010", "2020"})
+    # What the quotes leave out is still asked: the institute, and Denmark in the pair.
+    assert "Finnish Environment Institute" in asked
+    assert [q.answer for q in drafts if q.prompt.endswith("larger than Denmark.")] == ["true"]
+    assert output.strip() == (
+        f"Wrote {len(drafts)} drafts to {bank_path}; kept its 2 questions untouched; "
+        "left out 2 drafts its questions already ask."
+    )
+
+
+def test_a_cloze_loses_only_the_gap_the_bank_asks(folder: Path) -> None:
+    bank_path = folder / "nordic.yaml"
+    bank_path.write_text(
+        NORDIC + "  - id: office\n"
+        "    type: cloze\n"
+        "    text: The agreement creates the {{c1::Joint Baltic Monitoring Office}}.\n"
+        "    quote: The agreement creates the Joint Baltic Monitoring Office\n",
+        encoding="utf-8",
+    )
+    derive(str(folder / "nordic.txt"), "--questions", str(folder))
+    bank = load_bank(bank_path).bank
+    assert bank is not None
+    (office,) = [q for q in bank.questions if q.draft and "Turku" in q.text]
+    assert office.text == (
+        "The agreement creates the Joint Baltic Monitoring Office (JBMO), which will be based "
+        "in Turku and led by Professor {{c1::Mikael Virtanen}} of the University of Helsinki."
+    )
+    assert office.id == "mikael-virtanen"
+
+
+def test_running_derive_again_after_editing_a_draft_adds_nothing(folder: Path) -> None:
+    bank_path = folder / "nordic.yaml"
+    bank_path.write_text(
+        NORDIC + "  - id: critics\n"
+        "    type: choice\n"
+        "    prompt: Where were the critics of the pact?\n"
+        "    answer: Norway\n"
+        "    distractors: [Sweden, Finland]\n"
+        "    quote: Critics in Norway argued\n",
+        encoding="utf-8",
+    )
+    derive(str(folder / "nordic.txt"), "--questions", str(folder))
+    # The instructor rewords a draft (a hint) and keeps it: its passage is still asked.
+    first = bank_path.read_text(encoding="utf-8")
+    edited = first.replace("{{c1::March 1, 2024}}", "{{c1::March 1, 2024::a date}}")
+    assert edited != first
+    bank_path.write_text(edited, encoding="utf-8")
+    code, output = derive(str(folder / "nordic.txt"), "--questions", str(folder))
+    assert code == 0, output
+    assert bank_path.read_text(encoding="utf-8") == edited
+    assert output.startswith(f"Wrote 0 drafts to {bank_path};")
+    assert "its questions already ask." in output
+
+
+def test_a_new_bank_gets_every_draft(folder: Path) -> None:
+    # Another bank of the same reading quotes a passage: only the bank written to counts.
+    shutil.copy(FIXTURE, folder / "week1.txt")
+    (folder / "week1.yaml").write_text(
+        WEEK1.format(bank_id="week1", quote="led by Professor Mikael Virtanen"), encoding="utf-8"
+    )
+    out = folder / "nordic.yaml"
+    result = derive_file(folder / "nordic.txt", out, folder)
+    bank = load_bank(out).bank
+    assert bank is not None
+    assert (result.created, result.left_out) == (True, 0)
+    assert result.written == len(bank.questions) == len(derive_drafts(load_document(FIXTURE)))
+    assert any("{{c2::Mikael Virtanen}}" in q.text for q in bank.questions)

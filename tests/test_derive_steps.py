@@ -3,12 +3,16 @@ distractors, and the bank writer."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from studyapp import cloze
+from studyapp.derive import analyse, derive_drafts
+from studyapp.derive.asked import leave_out_asked
 from studyapp.derive.build import build_cloze, build_truefalse, stand_alone
 from studyapp.derive.candidates import find_candidates, numeric_candidates, rare_terms
 from studyapp.derive.clean import classify, clean, find_title, furniture_reason, split_blocks
@@ -16,6 +20,7 @@ from studyapp.derive.distractors import build_pool, made_up, pick_distractors, s
 from studyapp.derive.score import informative, score_candidates
 from studyapp.derive.segment import segment, strip_markup
 from studyapp.derive.write import append_questions, assign_ids, read_existing, scalar
+from studyapp.documents import parse_document
 
 
 def sentences_of(text: str):
@@ -353,3 +358,61 @@ def test_a_bank_that_is_not_a_mapping_is_refused() -> None:
 
     with pytest.raises(BankError):
         read_existing("- just\n- a list\n")
+
+
+def test_existing_questions_quotes_are_read_drafts_too() -> None:
+    draft = "  - id: d\n    type: card\n    quote: Beijing\n    draft: true\n"
+    existing = read_existing(BANK.replace("title: Sample\n", draft + "title: Sample\n"))
+    assert existing.quotes == ("Seoul", "Beijing")
+
+
+# asked ------------------------------------------------------------------------------------------
+
+READING = (
+    "The new office in Turku is led by Professor Mikael Virtanen of the University of Helsinki.\n\n"
+    'Virtanen called the trend "alarming" in a report to the European Commission in 2023.\n'
+)
+
+
+def drafts_asking(quotes: list[str]) -> list[tuple[str, list[str]]]:
+    """(type, what it asks) of each draft of READING, without what ``quotes`` hold."""
+    document = parse_document(Path("reading.txt"), READING)
+    sentences = analyse(document)[0]
+    drafts = leave_out_asked(derive_drafts(document), sentences, document, quotes)
+    return [(d.type, [c.text for c in d.asks]) for d in drafts]
+
+
+def test_a_fact_is_asked_where_it_stands_not_wherever_its_words_do() -> None:
+    asks = [
+        ("cloze", ["Mikael Virtanen", "University of Helsinki"]),
+        ("cloze", ["Virtanen", "European Commission"]),
+        ("truefalse", ["2023"]),
+        ("truefalse", ["2023"]),
+    ]
+    assert drafts_asking([]) == asks
+    # The second sentence's "Virtanen" is not in the quoted passage, though the word is.
+    assert drafts_asking(["led by Professor Mikael Virtanen"]) == [
+        ("cloze", ["University of Helsinki"]),
+        *asks[1:],
+    ]
+
+
+def test_quotes_match_whatever_their_case_quote_marks_and_line_breaks() -> None:
+    quote = "VIRTANEN called the trend\n  “alarming” in a report to the European Commission"
+    assert drafts_asking([quote]) == [
+        ("cloze", ["Mikael Virtanen", "University of Helsinki"]),
+        ("truefalse", ["2023"]),
+        ("truefalse", ["2023"]),
+    ]
+
+
+def test_a_cloze_that_loses_its_first_gap_is_renumbered() -> None:
+    document = parse_document(Path("reading.txt"), READING)
+    sentences = analyse(document)[0]
+    quotes = ["led by Professor Mikael Virtanen"]
+    (kept, *_) = leave_out_asked(derive_drafts(document), sentences, document, quotes)
+    assert kept.text == (
+        "The new office in Turku is led by Professor Mikael Virtanen of the "
+        "{{c1::University of Helsinki}}."
+    )
+    assert (kept.name, kept.quote) == ("University of Helsinki", sentences[0].raw)

@@ -5,8 +5,9 @@ that can be tested alone: ``clean`` (set page furniture aside), ``segment`` (sen
 ``candidates`` (what a sentence says worth remembering, typed), ``score`` (how much it is worth),
 ``build`` (cloze, choice and true/false questions) and ``distractors`` (same-kind wrong options
 the document does not make right). ``write`` adds the drafts to a bank file without touching what
-is there. Every question is marked ``draft: true`` and quotes the document verbatim, so
-``studyapp check`` passes and students see nothing until an instructor has removed the flag.
+is there, and ``asked`` leaves out what its questions already ask. Every question is marked
+``draft: true`` and quotes the document verbatim, so ``studyapp check`` passes and students see
+nothing until an instructor has removed the flag.
 
 Libraries, and why these. Everything installs from PyPI with the project and works offline:
 
@@ -40,6 +41,7 @@ import yaml
 
 from ..banks import LoadResult, bank_paths, load_bank
 from ..documents import Document, parse_document
+from .asked import leave_out_asked
 from .build import Draft, questions_for_sentence
 from .candidates import Candidate, find_candidates, numeric_candidates
 from .clean import clean, find_title
@@ -87,12 +89,16 @@ class BankIdTaken(Exception):
 
 @dataclass(frozen=True)
 class DeriveResult:
-    """What ``derive_file`` did: drafts written, questions already in the bank, and where."""
+    """What ``derive_file`` did: drafts written, questions already in the bank, and where.
+
+    ``left_out`` counts the drafts not written because the bank already asks them.
+    """
 
     path: Path
     written: int
     kept: int
     created: bool
+    left_out: int = 0
 
 
 def analyse(document: Document) -> tuple[list[Sentence], list[list[Candidate]]]:
@@ -103,6 +109,13 @@ def analyse(document: Document) -> tuple[list[Sentence], list[list[Candidate]]]:
 
 def derive_drafts(document: Document, others: Iterable[Alternative] = ()) -> list[Draft]:
     """Draft questions for ``document``, in reading order; ``others`` widen the distractors."""
+    return _sentences_and_drafts(document, others)[1]
+
+
+def _sentences_and_drafts(
+    document: Document, others: Iterable[Alternative]
+) -> tuple[list[Sentence], list[Draft]]:
+    """The document's sentences and its drafts (whose ``sentence`` indexes the former)."""
     sentences, scored = analyse(document)
     pool = build_pool(sentences, scored, others)
 
@@ -113,7 +126,7 @@ def derive_drafts(document: Document, others: Iterable[Alternative] = ()) -> lis
     asked: Counter[str] = Counter()
     for sentence, candidates in zip(sentences, scored, strict=True):
         drafts.extend(questions_for_sentence(sentence, candidates, pool, found, asked))
-    return [d for d in drafts if found(d.quote)]
+    return sentences, [d for d in drafts if found(d.quote)]
 
 
 def alternatives_from_banks(
@@ -199,20 +212,21 @@ def derive_file(document_path: Path, out: Path, others_folder: Path | None) -> D
     if not out.exists():
         _check_id_free(bank_id_for(out), out, others_folder, others)
     documents, options = _other_banks(others, document)
-    drafts = derive_drafts(document, alternatives_from_banks(documents, options))
+    alternatives = alternatives_from_banks(documents, options)
+    sentences, drafts = _sentences_and_drafts(document, alternatives)
     doc_name = Path(os.path.relpath(document_path.resolve(), out.resolve().parent)).as_posix()
     if out.exists():
         existing = read_existing(out.read_text(encoding="utf-8"))
         if existing.document is not None and existing.document != doc_name:
             raise BankError(f"it is the bank of '{existing.document}', not of '{doc_name}'")
-        drafts = [d for d in drafts if draft_wording(d) not in existing.wording]
-        ids = assign_ids(drafts, set(existing.ids))
-        rendered = [
-            render_question(d, i, existing.indent) for d, i in zip(drafts, ids, strict=True)
-        ]
+        new = leave_out_asked(drafts, sentences, document, existing.quotes)
+        new = [d for d in new if draft_wording(d) not in existing.wording]
+        ids = assign_ids(new, set(existing.ids))
+        rendered = [render_question(d, i, existing.indent) for d, i in zip(new, ids, strict=True)]
         if rendered:
             out.write_text(append_questions(existing, rendered), encoding="utf-8")
-        return DeriveResult(out, len(drafts), existing.questions, created=False)
+        left_out = len(drafts) - len(new)
+        return DeriveResult(out, len(new), existing.questions, created=False, left_out=left_out)
     if not drafts:
         return DeriveResult(out, 0, 0, created=False)
     title = document.meta.get("title") or find_title(document.body) or _title_from(document_path)

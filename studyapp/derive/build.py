@@ -49,6 +49,9 @@ class Draft:
     explain: str = ""
     tags: tuple[str, ...] = ()
     suffix: str = ""  # added to the id: "choice", "true", "false"
+    # What the question asks, in reading order: a cloze's gaps, or the fact a choice blanks or a
+    # true/false pair swaps. Derive leaves out what a bank already asks by these (``asked``).
+    asks: tuple[Candidate, ...] = ()
 
 
 def stand_alone(text: str) -> tuple[str, int]:
@@ -110,6 +113,7 @@ def build_cloze(
         quote=quote_for(sentence, hidden[0], found),
         text=text,
         tags=(hidden[0].kind,),
+        asks=tuple(hidden),
     )
 
 
@@ -132,6 +136,7 @@ def build_choice(
         explain=f"The reading says {c.text}, not {listed}.",
         tags=(c.kind,),
         suffix="choice",
+        asks=(c,),
     )
 
 
@@ -144,7 +149,13 @@ def build_truefalse(
     if not (ok and ok2) or sentence.words > MAX_STATEMENT_WORDS:
         return []
     quote = quote_for(sentence, c, found)
-    common = {"sentence": sentence.index, "name": c.text, "quote": quote, "tags": (c.kind,)}
+    common = {
+        "sentence": sentence.index,
+        "name": c.text,
+        "quote": quote,
+        "tags": (c.kind,),
+        "asks": (c,),
+    }
     return [
         Draft(
             type="truefalse",

@@ -2,9 +2,9 @@
 
 An existing bank is never rewritten: its text is kept byte for byte and the new questions are
 inserted after its last question (at the end of the file when ``questions`` is its last key), in
-the indentation it already uses. New ids never repeat an id in the file, and a draft that repeats
-a question already there (the same type and wording) is left out, so running derive twice adds
-nothing the second time.
+the indentation it already uses. New ids never repeat an id in the file. A draft that repeats a
+question already there (the same type and wording) is left out, and so is one whose answer lies in
+a passage the bank quotes (``asked``), so running derive twice adds nothing the second time.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class Existing:
     source: str
     ids: frozenset[str]
     wording: frozenset[tuple[str, str]]  # (type, folded text or prompt) of each question
+    quotes: tuple[str, ...]  # the passage each question quotes, drafts' too
     document: str | None
     questions: int
     insert_at: int  # offset where new question text goes
@@ -130,6 +131,7 @@ def read_existing(source: str) -> Existing:
         document = entries["document"][1].value
     ids: set[str] = set()
     words: set[tuple[str, str]] = set()
+    quotes: list[str] = []
     replace_empty = None
     if isinstance(node, yaml.SequenceNode) and node.flow_style:
         if node.value:
@@ -153,6 +155,9 @@ def read_existing(source: str) -> Existing:
         body = fields.get("text") or fields.get("prompt")
         if isinstance(qtype, yaml.ScalarNode) and isinstance(body, yaml.ScalarNode):
             words.add(wording(qtype.value, body.value))
+        quote = fields.get("quote")
+        if isinstance(quote, yaml.ScalarNode) and quote.value.strip():
+            quotes.append(quote.value)
     if items:
         first = items[0].start_mark
         line_start = source.rfind("\n", 0, first.index) + 1
@@ -172,6 +177,7 @@ def read_existing(source: str) -> Existing:
         source=source,
         ids=frozenset(ids),
         wording=frozenset(words),
+        quotes=tuple(quotes),
         document=document,
         questions=len(items),
         insert_at=insert_at,
