@@ -16,8 +16,10 @@ from flask.cli import FlaskGroup
 
 from . import create_app
 from .banks import bank_paths, load_banks
+from .cli_export import export_command
+from .cli_options import QUESTIONS_OPTION, display
 from .cli_users import user_group
-from .config import questions_dir, read_settings
+from .config import questions_dir
 from .problems import FORMATS, render, sort_problems, source_lines, summary
 
 if TYPE_CHECKING:
@@ -27,14 +29,6 @@ if TYPE_CHECKING:
 
     from .model import Bank
     from .registry import Failure
-
-QUESTIONS_OPTION = click.option(
-    "--questions",
-    "questions",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="STUDYAPP_QUESTIONS",
-    help="Folder of question banks (default: ./questions, else the shipped banks).",
-)
 
 
 @click.group(
@@ -51,13 +45,7 @@ class CouldNotRun(click.ClickException):
 
 
 main.add_command(user_group)
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+main.add_command(export_command)
 
 
 @main.command("check", with_appcontext=False)
@@ -81,9 +69,9 @@ def check_command(paths: tuple[Path, ...], questions: Path | None, fmt: str) -> 
     problems = []
     sources: dict[str, list[str]] = {}
     n_questions = n_loaded = 0
-    for result in load_banks(files, _display):
+    for result in load_banks(files, display):
         problems.extend(result.problems)
-        sources[_display(result.path)] = source_lines(result.source)
+        sources[display(result.path)] = source_lines(result.source)
         n_questions += result.questions
         n_loaded += result.bank is not None
     problems = sort_problems(problems)
@@ -108,7 +96,7 @@ def _files_to_check(paths: tuple[Path, ...], questions: Path | None) -> list[Pat
         if not folder.is_dir():
             what = "is not a folder" if folder.exists() else "does not exist"
             raise CouldNotRun(
-                f"the questions folder {_display(folder)} {what}: "
+                f"the questions folder {display(folder)} {what}: "
                 "pass --questions with the folder that holds the banks"
             )
         paths = (folder,)
@@ -116,7 +104,7 @@ def _files_to_check(paths: tuple[Path, ...], questions: Path | None) -> list[Pat
     for p in paths:
         found = bank_paths(p) if p.is_dir() else [p]
         if not found:
-            raise CouldNotRun(f"no bank (*.yaml) in {_display(p)}")
+            raise CouldNotRun(f"no bank (*.yaml) in {display(p)}")
         files.extend(found)
     return files
 
@@ -210,7 +198,7 @@ def _failure_line(failure: Failure, served: Bank | None) -> str:
     """The banner's line for a bank file that failed to load: whether readers still get its
     last good version (and how much of it), or nothing until the file is fixed."""
     n = len(failure.problems)
-    what = f"{_display(failure.path)} ({n} problem{'s' * (n != 1)}, logged above)"
+    what = f"{display(failure.path)} ({n} problem{'s' * (n != 1)}, logged above)"
     if served is None:
         return (
             f"Bank not loaded: {what}: no good version to serve, so its reading is out of "
@@ -251,142 +239,6 @@ def db_migrate_command() -> None:
     )
 
 
-@main.command("export", with_appcontext=False)
-@QUESTIONS_OPTION
-@click.option(
-    "--bank",
-    "bank_ids",
-    multiple=True,
-    metavar="ID",
-    help="Export only the bank with this id; repeat for several. The course package is then "
-    "left as it is.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the packages (default: the EXPORT_DIR setting, ./export). Keep it between "
-    "exports: the packages in it tell the next export which questions are unchanged.",
-)
-@click.option(
-    "--course",
-    "course_title",
-    help="Name of the course deck, which holds one subdeck per reading (default: the "
-    "COURSE_TITLE setting, 'China-South Korea Relations').",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["anki", "moodle-xml"]),
-    default="anki",
-    show_default=True,
-    help="anki: Anki packages (.apkg); moodle-xml: Moodle XML quiz questions (.xml) for "
-    "Moodle's question bank import, a category per reading.",
-)
-def export_command(
-    questions: Path | None,
-    bank_ids: tuple[str, ...],
-    out_dir: Path | None,
-    course_title: str | None,
-    fmt: str,
-) -> None:
-    """Write Anki decks: one package (.apkg) per reading and one for the whole course.
-
-    Students open a package in Anki (File > Import). Importing a later export updates the
-    questions an instructor edited and adds new ones, keeping every review. Drafts are left out.
-    A bank with problems stops the export before anything is written. With --format moodle-xml
-    the same files are Moodle XML instead; self-graded card questions have no Moodle equivalent
-    and are left out (the summary says how many).
-    """
-    from .banks import load_bank
-    from .export import anki
-
-    folder = questions_dir(questions)
-    files = bank_paths(folder)
-    if not files:
-        raise click.ClickException(f"no bank (*.yaml) in {_display(folder)}")
-    err = sys.stderr
-    sizes = [f.stat().st_size for f in files]
-    results = []
-    # About 300 bytes a question: a bar from some thousands of questions, which take seconds.
-    with click.progressbar(
-        length=sum(sizes), label="Loading banks", hidden=sum(sizes) < 1_000_000, file=err
-    ) as bar:
-        for f, size in zip(files, sizes, strict=True):
-            results.append(load_bank(f, _display(f)))
-            bar.update(size)
-    loaded = [r.bank for r in results if r.bank is not None]
-    by_id: dict[str, list[Path]] = {}
-    for b in loaded:
-        by_id.setdefault(b.id, []).append(b.path)
-    twice = {i: ps for i, ps in by_id.items() if len(ps) > 1}
-    if twice:
-        i, ps = next(iter(twice.items()))
-        names = " and ".join(_display(p) for p in ps)
-        raise click.ClickException(f"{names} both have id '{i}': give each bank its own id")
-    broken = [r for r in results if r.bank is None]
-    missing = [i for i in bank_ids if i not in by_id]
-    if broken and (not bank_ids or missing):
-        problems = sort_problems(p for r in broken for p in r.problems)
-        sources = {_display(r.path): source_lines(r.source) for r in broken}
-        click.echo(render(problems, "full", sources), err=True)
-        click.echo(err=True)
-        names = ", ".join(_display(r.path) for r in broken)
-        raise click.ClickException(
-            f"{names}: {len(problems)} problem{'s' if len(problems) != 1 else ''} (above); "
-            "nothing was written. Fix them (studyapp check shows them again) and export again."
-        )
-    if missing:
-        known = ", ".join(sorted(by_id))
-        raise click.ClickException(
-            f"no bank with id '{missing[0]}' in {_display(folder)}; the banks are: {known}"
-        )
-    banks = [b for b in loaded if not bank_ids or b.id in bank_ids]
-    empty = [b.id for b in banks if not b.live_questions]
-    banks = [b for b in banks if b.live_questions]
-    if not banks:
-        raise click.ClickException("no questions to export: every question is a draft")
-    # The settings the web download uses too (instance config.py, STUDYAPP_* variables).
-    settings = read_settings()
-    out = out_dir or Path(settings["EXPORT_DIR"])
-    title = course_title or str(settings["COURSE_TITLE"])
-    if fmt == "moodle-xml":
-        from .export import moodle
-
-        try:
-            written = moodle.write_quiz_files(
-                banks, out, course_title=title, course_file=not bank_ids
-            )
-        except OSError as exc:
-            raise click.ClickException(
-                f"cannot write to {_display(out)}: {exc.strerror or exc}"
-            ) from None
-        click.echo(moodle.summary(written, _display(out)))
-        return
-    notes = sum(len(b.live_questions) for b in banks)
-    cards = sum(len(q.card_numbers) for b in banks for q in b.live_questions)
-    steps = notes if bank_ids else 2 * notes
-    try:
-        with click.progressbar(
-            length=steps, label="Writing decks", hidden=steps < 20_000, file=err
-        ) as bar:
-            paths = anki.write_decks(
-                banks, out, course_title=title, course_package=not bank_ids, progress=bar.update
-            )
-    except OSError as exc:
-        raise click.ClickException(
-            f"cannot write to {_display(out)}: {exc.strerror or exc}"
-        ) from None
-    where = _display(out)
-    if bank_ids:
-        what = ", ".join(p.name for p in paths)
-    else:
-        n = len(paths) - 1
-        what = f"{n} reading package{'s' if n != 1 else ''} and the course package {paths[-1].name}"
-    skipped = f"; skipped {', '.join(empty)} (only drafts)" if empty else ""
-    click.echo(f"Wrote {what} ({notes} notes, {cards} cards) to {where}/{skipped}.")
-
-
 @main.command("derive", with_appcontext=False)
 @click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -414,29 +266,29 @@ def derive_command(document: Path, out: Path | None, questions: Path | None) -> 
         result = derive_file(document, target, questions_dir(questions))
     except UnicodeDecodeError:
         raise click.ClickException(
-            f"{_display(document)} is not UTF-8 text: save it as UTF-8 and try again"
+            f"{display(document)} is not UTF-8 text: save it as UTF-8 and try again"
         ) from None
     except BankError as exc:
         raise click.ClickException(
-            f"cannot add drafts to {_display(target)}: {exc} (see `studyapp check`)"
+            f"cannot add drafts to {display(target)}: {exc} (see `studyapp check`)"
         ) from None
     except BankIdTaken as exc:
         raise click.ClickException(
-            f"cannot create {_display(target)}: its bank id '{exc.bank_id}' (from the file "
-            f"name) is already the id of {_display(exc.other)}, and two banks cannot share an "
+            f"cannot create {display(target)}: its bank id '{exc.bank_id}' (from the file "
+            f"name) is already the id of {display(exc.other)}, and two banks cannot share an "
             "id. Nothing was written. Rename the document to a name of its own, or pass --out "
             "with another bank file name (the id comes from it)."
         ) from None
     except OSError as exc:
         raise click.ClickException(
-            f"cannot read or write {exc.filename or _display(target)}: {exc.strerror or exc}"
+            f"cannot read or write {exc.filename or display(target)}: {exc.strerror or exc}"
         ) from None
-    where = _display(target)
+    where = display(target)
     drafts = f"{result.written} draft{'s' if result.written != 1 else ''}"
     if result.created:
         click.echo(f"Wrote {drafts} to {where} (a new bank).")
     elif not target.exists():
-        click.echo(f"Wrote no drafts: found no informative sentence in {_display(document)}.")
+        click.echo(f"Wrote no drafts: found no informative sentence in {display(document)}.")
     else:
         kept = f"{result.kept} question{'s' if result.kept != 1 else ''}"
         n = result.left_out
