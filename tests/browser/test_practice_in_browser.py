@@ -324,3 +324,19 @@ def test_a_result_question_is_reported_in_the_background(page: Page, live_server
     page.goto(f"{live_server}/reports")
     expect(page.locator("main")).to_contain_text("The reading says otherwise.")
     assert console.errors == []
+
+
+def test_one_question_a_page_starts_with_the_answer_focused(page: Page, live_server: str, console):
+    """Each page's first answer field has the focus, as a review card's has: typing or the
+    arrow keys answer at once, without tabbing past the page's header and question list."""
+    sign_up(page, live_server, "focused")
+    start_test(page, live_server, "beijing-calibrates", 100, ONE)
+    box = page.locator("fieldset.question")
+    following = page.get_by_role("button", name="Next question")
+    kinds = set()
+    for _ in range(8):
+        expect(box.locator("input:not([type=hidden])").first).to_be_focused()
+        kinds.add(page.evaluate("document.activeElement.type"))
+        following.click()
+    assert {"radio", "text"} <= kinds  # an option and a typed answer (or gap) among them
+    assert console.errors == []

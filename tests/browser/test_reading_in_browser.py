@@ -6,6 +6,8 @@ passage, the case where one merged highlight sent the student to the other quest
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, Page, expect
 
 from studyapp.documents import normalize
@@ -20,6 +22,7 @@ SEGMENTS = """marks => marks.map(m => ({
   text: m.textContent,
   shadow: getComputedStyle(m).boxShadow,
   background: getComputedStyle(m).backgroundColor,
+  decoration: getComputedStyle(m).textDecorationLine,
 }))"""
 
 
@@ -52,8 +55,11 @@ def assert_framed(page: Page, question: Question) -> None:
     assert mine and [s for s in segs if s["target"]] == mine
     assert normalize("".join(s["text"] for s in mine)) == normalize(question.quote)
     plain = {s["background"] for s in segs if not s["target"]}
-    # The other quoted passages recede (most of a reading is quoted): no highlight but the frame.
-    assert plain == {"rgba(0, 0, 0, 0)"}
+    # The other quoted passages recede (most of a reading is quoted) to one faint, translucent
+    # tint: no underline that would make the reading look like one long link.
+    (faint,) = plain
+    assert re.search(r"/ 0\.\d+\)$", faint), faint
+    assert {s["decoration"] for s in segs if not s["target"]} == {"none"}
     for s in mine:
         assert s["shadow"] != "none" and s["background"] not in plain
     expect(page.locator("mark.passage.target").first).to_be_in_viewport()
