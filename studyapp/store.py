@@ -565,6 +565,30 @@ class Store(
             row["later_today"] or 0,
         )
 
+    def reviews_done_today(
+        self,
+        student_id: int,
+        now: datetime,
+        *,
+        bank_ids: Sequence[str] | None = None,
+        day_starts_at_hour: int = 4,
+        tz: str = "UTC",
+    ) -> int:
+        """Review answers the student gave since their day began, in the banks studied: the
+        "done" beside ``queue_counts``' "left today" on the session bar.
+
+        Filtered by bank as "left" is, so a reading opened fresh starts at 0 done whatever was
+        studied elsewhere today. Practice answers are left out: they move no schedule, so they
+        take nothing from "left". A card failed and relearned counts each time it is answered.
+        """
+        banks, params = bank_filter(bank_ids)
+        row = self._one(
+            f"SELECT count(*) FROM review_log r JOIN cards c ON c.id = r.card_id"
+            f" WHERE r.student_id = ? AND r.source = 'review' AND r.reviewed >= ?{banks}",
+            (student_id, ts(day_start(now, tz, day_starts_at_hour)), *params),
+        )
+        return int(row[0]) if row else 0
+
 
 def _check_timezone(name: str) -> None:
     try:

@@ -593,6 +593,23 @@ def test_new_card_limit_rolls_over_at_the_hour_in_the_students_zone(
     assert store.new_left(student, far, 5, 4, "Asia/Seoul") == 5
 
 
+def test_reviews_done_today_counts_the_banks_studied_and_not_practice(
+    store: Store, student: int, bank: LoadBank, clock: datetime
+) -> None:
+    """The session bar's "done" is of the readings whose "left" it shows."""
+    store.sync_bank(bank(), clock)
+    store.sync_bank(bank(name="other"), clock)
+    other = CardKey("other", FELL.question_id, FELL.number)
+    answer(store, student, FELL, clock - timedelta(hours=6))  # 03:30: the day before
+    answer(store, student, FELL, clock, rating=1, correct=False)
+    answer(store, student, MET, clock)
+    answer(store, student, other, clock)
+    answer(store, student, other, clock, token="practice", source="practice")
+    assert store.reviews_done_today(student, clock, bank_ids=["sample"]) == 2
+    assert store.reviews_done_today(student, clock, bank_ids=["other"]) == 1
+    assert store.reviews_done_today(student, clock) == 3
+
+
 def test_due_cards_come_first_most_overdue_first(
     store: Store, student: int, bank: LoadBank, clock: datetime
 ) -> None:

@@ -896,3 +896,93 @@ def test_an_answer_too_big_for_the_cookie_in_any_alphabet_is_shown_at_once(
     assert shown_at_once.status_code == 200 and "Not quite" in shown_at_once.text
     with options_client.session_transaction() as session:
         assert "pending_review" not in session
+
+
+# --- the passage on the feedback: the quote's own sentences ---------------------------------------
+
+PARAGRAPH_DOCUMENT = """\
+---
+title: A Sample Reading
+---
+
+The U.S. deployed THAAD in South Korea in 2017. Beijing answered with a barrage of economic
+coercive measures. Support for closer ties with China fell by 19 percent.
+
+Chung Eui-yong met Wang Yi in Xiamen.
+"""
+
+PARAGRAPH_BANK = """\
+- id: answered
+  type: choice
+  prompt: How did Beijing answer?
+  answer: economic coercive measures
+  distractors: [a summit, silence]
+  quote: economic coercive measures
+- id: met
+  type: card
+  prompt: Who met Wang Yi in Xiamen?
+  answer: Chung Eui-yong
+  quote: Chung Eui-yong met Wang Yi
+"""
+
+
+@pytest.fixture
+def paragraph_app(app_config, make_bank, tmp_path):
+    make_bank(PARAGRAPH_BANK, document=PARAGRAPH_DOCUMENT)
+    return create_app(app_config | {"QUESTIONS": str(tmp_path / "questions")})
+
+
+def feedback_of(app, question_id: str) -> str:
+    client = app.test_client()
+    sign_up(client, "ann")
+    f, _ = front_of(client, app, question_id)
+    key, question = question_for(app, f["card"])
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    return post_answer(client, data | wrong_answer(question, key))
+
+
+def passage_parts(html: str) -> tuple[str, str | None]:
+    """The feedback's visible passage block and its folded whole paragraph (None if none)."""
+    figure = re.search(r'<figure class="source">(.*?)</figure>', html, re.S).group(1)
+    shown = re.search(r'<blockquote class="passage">(.*?)</blockquote>', figure, re.S).group(1)
+    fold = re.search(r'<details class="whole-paragraph">(.*?)</details>', figure, re.S)
+    return shown, fold.group(1) if fold else None
+
+
+def test_feedback_shows_the_quote_in_its_own_sentence_and_folds_the_paragraph(paragraph_app):
+    """The other sentences of the paragraph may answer the next cards: they are only in the
+    folded "Whole paragraph", not in the passage shown."""
+    shown, fold = passage_parts(feedback_of(paragraph_app, "answered"))
+    assert shown == (
+        '… Beijing answered with a barrage of <mark class="passage">economic\n'
+        "coercive measures</mark>. …"
+    )
+    assert "THAAD" not in shown and "19 percent" not in shown
+    assert fold is not None and "<summary>Whole paragraph</summary>" in fold
+    assert "The U.S. deployed THAAD in South Korea in 2017." in fold
+    assert "19 percent" in fold and '<mark class="passage">economic' in fold
+
+
+def test_feedback_on_a_one_sentence_paragraph_shows_it_whole_without_a_fold(paragraph_app):
+    html = feedback_of(paragraph_app, "met")
+    shown, fold = passage_parts(html)
+    assert shown == '<mark class="passage">Chung Eui-yong met Wang Yi</mark> in Xiamen.'
+    assert fold is None and "Whole paragraph" not in html
+    assert "/reading/sample#q-met" in html
+
+
+# --- the session bar: "done" and "left" count the same readings ----------------------------------
+
+
+def session_done(html: str) -> int:
+    return int(re.search(r"<span>(\d+) done</span>", html).group(1))
+
+
+def test_done_on_the_session_bar_counts_the_readings_reviewed(app, as_student):
+    """An answer in one reading is not "done" on the bar of another opened fresh, whose "left
+    today" is its own."""
+    key, *_ = answer_and_rate(as_student, app, right=True, rating="3")
+    other = next(b for b in app.extensions["studyapp"].registry.snapshot.banks if b != key.bank_id)
+    assert session_done(front(as_student, f"?bank={other}")["html"]) == 0
+    assert session_done(front(as_student, f"?bank={key.bank_id}")["html"]) == 1
+    assert session_done(front(as_student)["html"]) == 1

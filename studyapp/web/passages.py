@@ -13,6 +13,10 @@ without it the fragment still scrolls to the right word.
 No-break spaces (U+00A0), which text pasted from the web often carries between ordinary words, are
 shown as plain spaces: kept, they glue words into long unbreakable runs that leave ragged lines on
 a phone. This is display only: the documents and quote matching keep the characters as they are.
+
+The review feedback shows a quote in its own sentences only (``passage_in_sentences``): some
+readings put most questions on one long paragraph, and the whole of it shown after one card
+would answer the next ones. The paragraph is still there, for the page to fold away.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from markupsafe import Markup, escape
 
 from ..documents import Block, Document
 from ..model import Bank
+from ..sentences import sentence_spans
 
 Span = tuple[int, int, str]  # (start, end, question id), offsets into one block's text
 NO_BREAK_SPACE = "\u00a0"
+ELLIPSIS = "…"
 
 
 def display_text(text: str) -> str:
@@ -109,3 +115,46 @@ def passage_in_paragraph(doc: Document, quote: str) -> tuple[Block | None, Marku
     index, start, end = found
     block = doc.blocks[index]
     return block, highlight(block.text, [(start, end, "")], anchors=False)
+
+
+@dataclass(frozen=True)
+class FocusedPassage:
+    """A quote in its own sentences, for the review feedback.
+
+    ``html`` is the sentences holding the quote, the quote highlighted, with an ellipsis where
+    the paragraph goes on before or after them; ``paragraph`` is the whole paragraph highlighted
+    the same way, or None when ``html`` already shows all of it.
+    """
+
+    html: Markup
+    paragraph: Markup | None = None
+
+
+def passage_in_sentences(doc: Document, quote: str) -> FocusedPassage:
+    """``quote`` highlighted in the sentence(s) of its paragraph that it touches."""
+    block, whole = passage_in_paragraph(doc, quote)
+    found = doc.locate(quote)
+    if block is None or found is None:
+        return FocusedPassage(whole)
+    _, start, end = found
+    spans = sentence_spans(block.text)
+    if not spans:
+        return FocusedPassage(whole)
+    touched = [(a, b) for a, b in spans if a < end and start < b] or [(start, end)]
+    first = min(touched[0][0], start)
+    last = max(touched[-1][1], end)
+    before = first > spans[0][0]
+    after = last < spans[-1][1]
+    if not (before or after):
+        return FocusedPassage(whole)
+    shown = highlight(block.text[first:last], [(start - first, end - first, "")], anchors=False)
+    return FocusedPassage(
+        Markup("").join(
+            [
+                Markup(ELLIPSIS + " ") if before else Markup(""),
+                shown,
+                Markup(" " + ELLIPSIS) if after else Markup(""),
+            ]
+        ),
+        whole,
+    )

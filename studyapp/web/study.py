@@ -45,7 +45,7 @@ from ..store import LEARN_AHEAD
 from . import pending as pending_answers
 from .db import get_store
 from .inputs import small_int
-from .passages import passage_in_paragraph
+from .passages import passage_in_sentences
 from .review_forms import (
     answer_duration_ms,
     cloze_parts,
@@ -180,8 +180,10 @@ def review():
         return resumed
     ref = store.next_card(current_user.id, now, bank_ids=bank_ids, **_queue_args())
     queue = store.queue_counts(current_user.id, now, bank_ids=bank_ids, **_queue_args())
-    done = store.reviews_today(current_user.id, now, **_day_args())
     if ref is None:
+        # The end screen tells the day's answers of every reading (and practice tests): it has
+        # no bar to match, unlike the session bar below.
+        done = store.reviews_today(current_user.id, now, **_day_args())
         # Cards never seen, beyond today's limit: the end screen says they come tomorrow.
         waiting = store.queue_counts(
             current_user.id, now, bank_ids=bank_ids, **(_queue_args() | {"new_per_day": 10**6})
@@ -204,6 +206,8 @@ def review():
         )
     bank, question = _find(ref.key)
     token = secrets.token_urlsafe(16)
+    # "done" beside "left today" counts the same readings, so the bar adds up.
+    done = store.reviews_done_today(current_user.id, now, bank_ids=bank_ids, **_day_args())
     return render_template(
         "study/review.html",
         bank=bank,
@@ -268,7 +272,6 @@ def _feedback_page(
         abort(404, "This card is no longer in the course.")
     fields = p.fields
     correct = None if grade is None else grade.correct
-    block, passage_html = passage_in_paragraph(bank.document, question.quote)
     claimable = (
         question.type in ("cloze", "answer") and correct is False and typed_something(fields)
     )
@@ -282,7 +285,8 @@ def _feedback_page(
         correct=correct,
         ratings=_ratings(correct, previews),
         claim_ratings=_ratings(True, previews) if claimable else [],
-        passage_html=passage_html,
+        # The quote's own sentences: its paragraph may hold the answers to the next cards.
+        excerpt=passage_in_sentences(bank.document, question.quote),
         # In the order the front showed them, so "the second one" is the same option.
         options=shuffled_options(question, p.token),
         picked={i for i in map(small_int, fields.getlist("option")) if i is not None},

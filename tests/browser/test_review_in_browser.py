@@ -117,7 +117,9 @@ def test_new_student_reviews_with_keyboard_and_mouse_and_opens_the_reading(
     answer_with_keyboard(page, right=False)
     if q.type != "card":
         expect(page.locator("#verdict")).to_have_text(re.compile("Not quite"))
-    expect(page.locator("blockquote.passage mark")).to_be_visible()
+    expect(page.locator("figure.source > blockquote.passage mark")).to_be_visible()
+    # The rest of a long paragraph stays folded: it may answer the next cards.
+    expect(page.locator("details.whole-paragraph blockquote.passage")).to_be_hidden()
     page.get_by_role("link", name="Open the reading at this passage").click()
     expect(page).to_have_url(re.compile(rf"/reading/{key.bank_id}#q-{key.question_id}$"))
     expect(page.locator(f"#q-{key.question_id}")).to_be_attached()
