@@ -60,6 +60,17 @@ def _workers(master: int) -> set[int]:
     return {int(pid) for pid in children}
 
 
+def _student_cookie(instance: Path, questions: Path) -> str:
+    """Create the database in ``instance`` with student ann, and return her session cookie:
+    the server started next shares the instance, and so the secret that signs it."""
+    app = create_app({"INSTANCE_PATH": str(instance), "QUESTIONS": str(questions)})
+    with app.extensions["studyapp"].open_store() as store:
+        user = store.create_user("ann", generate_password_hash("pw", "pbkdf2:sha256:1000"))
+    return app.session_interface.get_signing_serializer(app).dumps(
+        {"_user_id": SessionUser(user).get_id()}
+    )
+
+
 def test_two_workers_serve_reload_edited_banks_and_hold_their_port(tmp_path: Path) -> None:
     questions = tmp_path / "questions"
     questions.mkdir()
@@ -67,12 +78,7 @@ def test_two_workers_serve_reload_edited_banks_and_hold_their_port(tmp_path: Pat
     bank = questions / "sample.yaml"
     bank.write_text(BANK.format(prompt="By how much did support fall?"))
     instance = tmp_path / "instance"
-    app = create_app({"INSTANCE_PATH": str(instance), "QUESTIONS": str(questions)})
-    with app.extensions["studyapp"].open_store() as store:
-        user = store.create_user("ann", generate_password_hash("pw", "pbkdf2:sha256:1000"))
-    cookie = app.session_interface.get_signing_serializer(app).dumps(
-        {"_user_id": SessionUser(user).get_id()}
-    )
+    cookie = _student_cookie(instance, questions)
 
     port = _free_port()
     log_path = tmp_path / "server.log"
@@ -185,12 +191,7 @@ def test_serve_reports_each_broken_bank_once_and_whether_its_last_good_version_s
     (questions / "sample.yaml").write_text(_bank("sample"))
     (questions / "kept.yaml").write_text(_bank("kept"))
     instance = tmp_path / "instance"
-    app = create_app({"INSTANCE_PATH": str(instance), "QUESTIONS": str(questions)})
-    with app.extensions["studyapp"].open_store() as store:
-        user = store.create_user("ann", generate_password_hash("pw", "pbkdf2:sha256:1000"))
-    cookie = app.session_interface.get_signing_serializer(app).dumps(
-        {"_user_id": SessionUser(user).get_id()}
-    )
+    cookie = _student_cookie(instance, questions)
     # kept.yaml loaded once (its copy is kept); never.yaml has never loaded.
     (questions / "kept.yaml").write_text(_bank("kept").replace("type: answer", "type: answr"))
     (questions / "never.yaml").write_text(_bank("never").replace("type: answer", "type: answr"))
