@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from studyapp.config import packaged_questions
 
@@ -32,6 +33,30 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def expect_focused(locator: Locator, timeout: float = 5_000) -> None:
+    """Wait until the element is the page's active element.
+
+    Playwright's ``to_be_focused`` also asks ``document.hasFocus()``, whether the browser window
+    has the focus, and one run on a busy machine saw that false for a whole page. The window's
+    focus belongs to the test harness; the active element is what the page's scripts set, and
+    what a key press goes to, so that is what the tests check.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:  # the locator is looked up afresh each time, as expect() does: pages navigate
+            if locator.evaluate(ACTIVE, timeout=timeout):
+                return
+        except PlaywrightError:
+            pass  # the page navigated under the lookup: look again
+        if time.monotonic() > deadline:
+            active = locator.page.evaluate("document.activeElement?.outerHTML.slice(0, 120)")
+            raise AssertionError(f"{locator} is not the active element; {active} is")
+        time.sleep(0.05)
+
+
+ACTIVE = "el => el === el.getRootNode().activeElement"
 
 
 def _free_port() -> int:

@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 from studyapp.database import WriteLock
 from studyapp.store import Store
 
-from .conftest import AccessibilityAudit, Console
+from .conftest import AccessibilityAudit, Console, expect_focused
 from .test_review_in_browser import (
     answer_with_keyboard,
     current_question,
@@ -110,7 +110,7 @@ def test_phone_pages_have_no_serious_accessibility_violations(
     expect(page.locator("form.claim")).to_be_visible()
     audit.check("feedback with a claim")
     page.locator("form.claim summary").click()
-    expect(page.locator("form.claim button[data-default]")).to_be_focused()
+    expect_focused(page.locator("form.claim button[data-default]"))
     audit.check("the claim's ratings open")
     page.goto(f"{live_server}/account")
     audit.check("account")

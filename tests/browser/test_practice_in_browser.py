@@ -11,7 +11,7 @@ from studyapp import cloze
 from studyapp.banks import bank_paths, load_banks
 from studyapp.config import packaged_questions
 
-from .conftest import AccessibilityAudit
+from .conftest import AccessibilityAudit, expect_focused
 from .test_review_in_browser import sign_up
 
 BANKS = {r.bank.id: r.bank for r in load_banks(bank_paths(packaged_questions())) if r.bank}
@@ -292,7 +292,7 @@ def test_previous_is_left_of_next_and_enter_moves_on(page: Page, live_server: st
     assert abs(before["y"] - after["y"]) < 2  # side by side
     previous.focus()
     page.keyboard.press("Tab")
-    expect(following).to_be_focused()
+    expect_focused(following)
     field = box.locator('input[type="text"]').first
     field.fill("something")
     field.press("Enter")
@@ -335,7 +335,7 @@ def test_one_question_a_page_starts_with_the_answer_focused(page: Page, live_ser
     following = page.get_by_role("button", name="Next question")
     kinds = set()
     for _ in range(8):
-        expect(box.locator("input:not([type=hidden])").first).to_be_focused()
+        expect_focused(box.locator("input:not([type=hidden])").first)
         kinds.add(page.evaluate("document.activeElement.type"))
         following.click()
     assert {"radio", "text"} <= kinds  # an option and a typed answer (or gap) among them

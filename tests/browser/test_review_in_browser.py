@@ -11,7 +11,7 @@ from studyapp.banks import bank_paths, load_banks
 from studyapp.cards import CardKey
 from studyapp.config import packaged_questions
 
-from .conftest import AccessibilityAudit
+from .conftest import AccessibilityAudit, expect_focused
 
 BANKS = {r.bank.id: r.bank for r in load_banks(bank_paths(packaged_questions())) if r.bank}
 
@@ -89,7 +89,7 @@ def test_new_student_reviews_with_keyboard_and_mouse_and_opens_the_reading(
         answer_with_keyboard(page, right=True)
         expect(page.locator("#verdict")).to_be_visible()
         # review.js focuses the default rating; an Enter before it runs would go nowhere.
-        expect(page.locator(".ratings button[data-default]")).to_be_focused()
+        expect_focused(page.locator(".ratings button[data-default]"))
         page.keyboard.press("Enter")
     # One card by mouse.
     expect(page.locator("#review-form")).to_be_visible()
@@ -200,7 +200,7 @@ def test_a_quick_second_enter_does_not_send_the_next_cards_empty_answer(
     page.goto(f"{live_server}/review")
     for _ in range(12):
         answer_with_keyboard(page, right=True)
-        expect(page.locator(".ratings button[data-default]")).to_be_focused()  # review.js ran
+        expect_focused(page.locator(".ratings button[data-default]"))  # review.js ran
         page.keyboard.press("Enter")  # rates the card
         expect(page.locator("#review-form")).to_be_attached()
         page.wait_for_load_state("domcontentloaded")  # review.js is running
@@ -242,7 +242,7 @@ def test_feedback_comes_back_after_a_visit_to_the_reading(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Review").click()
     expect(page.locator("#verdict")).to_have_text(verdict)
     assert page.locator('#rate-form input[name="token"]').get_attribute("value") == token
-    expect(page.locator(".ratings button[data-default]")).to_be_focused()
+    expect_focused(page.locator(".ratings button[data-default]"))
     page.keyboard.press("Enter")  # the default rating
     expect(page.locator("#review-form")).to_be_visible()
     with sqlite3.connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
@@ -281,7 +281,7 @@ def test_back_from_the_reading_and_reload_show_the_same_feedback(
     expect(page.locator("#verdict")).to_have_text(verdict)
     assert page.locator('#rate-form input[name="token"]').get_attribute("value") == token
     assert answers_sent == []  # neither Back nor the reload posted anything
-    expect(page.locator(".ratings button[data-default]")).to_be_focused()
+    expect_focused(page.locator(".ratings button[data-default]"))
     page.keyboard.press("Enter")
     expect(page.locator("#review-form")).to_be_visible()
     with sqlite3.connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
@@ -317,7 +317,7 @@ def test_on_a_phone_the_feedback_opens_at_the_verdict_and_keys_still_rate(
         _, q = current_question(page)
         answer_with_keyboard(page, right=right)
         expect(page.locator("#verdict")).to_be_visible()
-        expect(page.locator(".ratings button[data-default]")).to_be_focused()
+        expect_focused(page.locator(".ratings button[data-default]"))
         # Let a scroll run its course (html has scroll-behavior: smooth) before looking.
         page.evaluate("() => new Promise(r => setTimeout(r, 600))")
         passage_bottom = page.locator("figure.source").evaluate(
@@ -388,15 +388,15 @@ def test_i_was_right_opens_the_ratings_of_a_right_answer(
     key = wrong_until_typed(page)
     choices = page.locator("form.claim .claim-ratings button")
     expect(choices.first).to_be_hidden()
-    expect(page.locator("#rate-form button[data-default]")).to_be_focused()  # review.js ran
+    expect_focused(page.locator("#rate-form button[data-default]"))  # review.js ran
     page.keyboard.press("c")
     expect(choices).to_have_count(3)
     for i, name in enumerate(("Hard", "Good", "Easy")):
         expect(choices.nth(i)).to_contain_text(name)
-    expect(page.locator("form.claim button[data-default]")).to_be_focused()
+    expect_focused(page.locator("form.claim button[data-default]"))
     page.keyboard.press("Escape")
     expect(choices.first).to_be_hidden()
-    expect(page.locator("#rate-form button[data-default]")).to_be_focused()
+    expect_focused(page.locator("#rate-form button[data-default]"))
     page.keyboard.press("c")
     page.keyboard.press("4")
     expect(page.locator("#review-form")).to_be_visible()
