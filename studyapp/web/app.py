@@ -40,6 +40,7 @@ from . import (
     reports,
     security,
     study,
+    times,
 )
 
 log = logging.getLogger("studyapp.banks")
@@ -202,6 +203,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     assets.init_app(app)
+    times.init_app(app)
     app.jinja_env.globals["extra_nav"] = lambda: state.nav
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)

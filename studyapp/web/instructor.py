@@ -8,12 +8,8 @@ check and the URL table, which is the one list of instructor URLs.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, Flask, abort, current_app
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from . import instructor_banks as banks
 from . import instructor_feedback as feedback
@@ -51,45 +47,6 @@ URLS = [
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)
-
-
-def _time_element(moment: datetime, tz: str, whose: str) -> Markup:
-    """``moment`` in ``tz`` to the minute, followed by the zone's abbreviation, which names the
-    zone in full on hover, in a ``<time>`` element that holds the moment in UTC for machines.
-
-    A zone with no letters of its own (tzdata writes ``+04``) reads as ``UTC+04``.
-    """
-    local = moment.astimezone(ZoneInfo(tz))
-    abbreviation = local.strftime("%Z")
-    if abbreviation[:1] in ("+", "-"):
-        abbreviation = f"UTC{abbreviation}"
-    # Built with an f-string from escaped parts: Markup.format escapes twice as slowly, which
-    # tells on a class list of hundreds of students.
-    return Markup(
-        f'<time datetime="{moment.astimezone(UTC).isoformat(timespec="seconds")}">'
-        f'{local:%Y-%m-%d %H:%M} <abbr title="{escape(tz)} ({escape(whose)})">'
-        f"{escape(abbreviation)}</abbr></time>"
-    )
-
-
-@bp.app_template_filter("local_time")
-def local_time(moment: datetime | None) -> Markup | str:
-    """A moment in the signed-in user's time zone, to the minute, saying which zone: on the
-    instructor pages, a student elsewhere may quote the same moment in theirs. A student's
-    "My reports" uses it too, so both sides write a time the same way."""
-    if moment is None:
-        return "never"
-    tz = current_user.user.timezone if current_user.is_authenticated else "UTC"
-    return _time_element(moment, tz, "your account's time zone")
-
-
-@bp.app_template_filter("time_in")
-def time_in(moment: datetime | None, tz: str) -> Markup | str:
-    """A moment in another user's time zone (a student's), to the minute, with the zone's
-    abbreviation so that it is not read as the instructor's own time."""
-    if moment is None:
-        return "never"
-    return _time_element(moment, tz, "the student's time zone")
 
 
 @bp.app_template_filter("figure")

@@ -1,4 +1,4 @@
-"""Template filters of the practice pages: times, marks and the readings of a test.
+"""Template filters of the practice pages: durations, marks and the readings of a test.
 
 Registered app-wide by the practice blueprint (``TEMPLATE_FILTERS``), as the pages' words for
 these figures.
@@ -7,11 +7,7 @@ these figures.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from flask_login import current_user
 
 
 def clock(seconds: float | None) -> str:
@@ -37,21 +33,8 @@ def score_points(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def student_time(moment: datetime | None, seconds: bool = False) -> str:
-    """A moment in the signed-in student's time zone: ``2 Mar 2026, 09:30``."""
-    if moment is None:
-        return ""
-    try:
-        zone = ZoneInfo(current_user.user.timezone)
-    except (ZoneInfoNotFoundError, ValueError, AttributeError):
-        zone = ZoneInfo("UTC")
-    local = moment.astimezone(zone)
-    return f"{local.day} {local:%b %Y, %H:%M}" + (f":{local:%S}" if seconds else "")
-
-
 TEMPLATE_FILTERS: dict[str, Callable[..., Any]] = {
     "clock": clock,
     "test_readings": test_readings,
     "score_points": score_points,
-    "student_time": student_time,
 }
