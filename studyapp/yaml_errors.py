@@ -4,7 +4,7 @@ libyaml reports an error where it gave up, which is often the line after the mis
 of the file, and in parser terms ("could not find expected ':'"). ``_syntax_problem`` moves the
 position back to the line to fix where it can, and the hints name the usual causes: a value with
 ': ' or ' #' left unquoted, a key indented too deep, a missing '- ' or colon, a tab, a quote
-never closed.
+never closed, an apostrophe that closes a single-quoted text early.
 
 Some of those mistakes show only in what libyaml read before it gave up: a quote left open reads
 the lines after it as its text, a list item's first key without its colon reads the keys below
@@ -44,6 +44,7 @@ def _syntax_problem(w: _Walker, exc: yaml.MarkedYAMLError) -> None:
     tab = "tab" in problem or "'\\t'" in problem or _char_at(w.lines, mark) == "\t"
     located = (
         _unclosed_quote(w.lines, exc)
+        or _quote_closed_inside_a_word(w.lines, exc)
         or _colon_missing(w.lines, exc)
         or (tab_after_dash(w.lines, mark.line) if tab else None)
         or misaligned_key(w.lines, mark.line, tab=tab)
@@ -127,6 +128,51 @@ def _unclosed_quote(lines: Sequence[str], exc: yaml.MarkedYAMLError) -> _Located
         f"reads the lines below, up to the next {quote} (line {end.line + 1}), as part of it"
     )
     return start.line, start.column, message, _closing_hint(lines, start, quote)
+
+
+def _quote_closed_inside_a_word(lines: Sequence[str], exc: yaml.MarkedYAMLError) -> _Located | None:
+    """A quoted value closed early by a quote mark inside its text, placed at that mark.
+
+    ``prompt: 'What was Seoul's view?'``: the apostrophe closes the text, and libyaml gives up
+    at the ``s`` after it ("did not find expected key"). The tell is a closing quote with a
+    letter right after it, which no value ends with; a double-quoted text quoting a word in
+    double quotes (``"the "three noes" policy"``) ends the same way.
+    """
+    mark = exc.problem_mark
+    token = _last_scalar_before(lines, mark) if mark is not None else None
+    if token is None or token.style not in ('"', "'"):
+        return None
+    end = token.end_mark
+    line = lines[end.line] if end.line < len(lines) else ""
+    closing = end.column - 1
+    if (
+        not line[end.column : end.column + 1].isalnum()
+        or line[closing : closing + 1] != token.style
+    ):
+        return None
+    quote = token.style
+    word = re.search(r"[\w-]*$", line[:closing])
+    after = re.match(r"[\w-]*", line[end.column :])
+    written = f"{word[0] if word else ''}{quote}{after[0] if after else ''}"
+    start = token.start_mark
+    opened = f"column {start.column + 1}"
+    if start.line != end.line:
+        opened = f"line {start.line + 1}, {opened}"
+    message = (
+        f"YAML syntax: the {quote} in {written} closes the text that the {quote} at {opened} "
+        "opened, so YAML cannot read what follows it"
+    )
+    if quote == "'":
+        hint = (
+            f"inside single quotes write an apostrophe twice ({written.replace(quote, quote * 2)}),"
+            " or put the whole text in double quotes"
+        )
+    else:
+        hint = (
+            f'inside double quotes write each quote mark of the text as \\" ({written.replace(quote, chr(92) + quote)}),'
+            " or put the whole text in single quotes"
+        )
+    return end.line, closing, message, hint
 
 
 def _closing_hint(lines: Sequence[str], start: yaml.Mark, quote: str) -> str:

@@ -222,6 +222,59 @@ def test_quote_closed_only_by_a_later_quote_is_reported_where_it_opens(make_bank
     ]
 
 
+@pytest.mark.parametrize(
+    ("questions", "expected"),
+    [
+        pytest.param(
+            CARD.replace("prompt: Who?", "prompt: 'What was Seoul's view?'"),
+            (
+                7,
+                28,
+                "YAML syntax: the ' in Seoul's closes the text that the ' at column 13 opened, "
+                "so YAML cannot read what follows it",
+                "inside single quotes write an apostrophe twice (Seoul''s), "
+                "or put the whole text in double quotes",
+            ),
+            id="apostrophe-in-a-single-quoted-prompt",
+        ),
+        pytest.param(
+            CARD.replace("answer: Xi", "answer: Xi\n  distractors:\n    - 'Moon's envoy'"),
+            (
+                10,
+                14,
+                "YAML syntax: the ' in Moon's closes the text that the ' at column 9 opened, "
+                "so YAML cannot read what follows it",
+                "inside single quotes write an apostrophe twice (Moon''s), "
+                "or put the whole text in double quotes",
+            ),
+            id="apostrophe-in-a-list-item",
+        ),
+        pytest.param(
+            CARD.replace("prompt: Who?", 'prompt: "Who named the "three noes"?"'),
+            (
+                7,
+                28,
+                'YAML syntax: the " in "three closes the text that the " at column 13 opened, '
+                "so YAML cannot read what follows it",
+                'inside double quotes write each quote mark of the text as \\" (\\"three), '
+                "or put the whole text in single quotes",
+            ),
+            id="double-quotes-inside-double-quotes",
+        ),
+    ],
+)
+def test_quote_mark_inside_a_quoted_text_is_told_how_to_write_it(make_bank, questions, expected):
+    # libyaml says only "did not find expected key", at the letter after the quote mark.
+    line, col, message, hint = expected
+    assert located(make_bank(questions)) == [(line, col, "yaml-syntax", message, hint)]
+
+
+def test_a_quoted_text_followed_by_a_comment_is_not_told_about_quote_marks(make_bank):
+    path = make_bank(CARD.replace("prompt: Who?", "prompt: 'Who?' # the envoy"))
+    assert located(path) == []
+    assert load_bank(path).bank is not None
+
+
 def test_control_character_is_located_and_named(make_bank):
     path = make_bank(CARD)
     path.write_text(path.read_text().replace("answer: Xi", "answer: X\x0ci"))
