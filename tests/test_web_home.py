@@ -140,4 +140,11 @@ def test_a_reading_of_drafts_alone_stays_with_the_instructors(app_config, make_b
         store.create_user("iris", generate_password_hash("correct horse"), "instructor")
     instructor = app.test_client()
     assert sign_in(instructor, "iris").status_code == 302
-    assert instructor.get("/reading/drafts-only").status_code == 200
+    reading = instructor.get("/reading/drafts-only").get_data(as_text=True)
+    # No way into a review the instructor would find empty (a 404): the page says why instead.
+    assert "Review this reading" not in reading and "/review?bank=drafts-only" not in reading
+    assert "Students do not see this reading yet: its questions are all drafts." in reading
+    assert 'href="/instructor/items/drafts-only">item analysis</a>' in reading
+    table = instructor.get("/instructor/items/drafts-only").get_data(as_text=True)
+    assert 'Its drafts are <a href="#drafts">listed below</a>.' in table
+    assert '<a href="/instructor/items/drafts-only/drafted">drafted</a> (answer)' in table

@@ -272,8 +272,12 @@ def test_reports_show_what_each_question_takes_as_right_escaped(app, client, clo
     from .instructor_seed import BANK
 
     make_bank(
-        BANK.replace("answer: 19 percent", 'answer: "<b>19</b> percent"').replace(
-            'accept: ["19%"]', 'accept: ["19%", "<i>nineteen</i>"]'
+        BANK.replace("answer: 19 percent", 'answer: "<b>19</b> percent"')
+        .replace('accept: ["19%"]', 'accept: ["19%", "<i>nineteen</i>"]')
+        .replace(
+            "  quote: Support for closer ties with China fell by 19 percent.\n",
+            "  quote: Support for closer ties with China fell by 19 percent.\n"
+            "  explain: The poll's <em>drop</em> was 19 points.\n",
         )
     )
     app.extensions["studyapp"].registry.refresh(force=True)
@@ -299,6 +303,11 @@ def test_reports_show_what_each_question_takes_as_right_escaped(app, client, clo
         " other options: Jake Sullivan · Suh Hoon" in groups["talks"]
     )
     assert "Right: <strong>true</strong>" in groups["coercion"]
+    # The explanation the student was shown is beside the key, escaped; none where there is none.
+    assert "Explanation: The poll&#39;s &lt;em&gt;drop&lt;/em&gt; was 19 points." in groups["fell"]
+    assert "Explanation:" not in groups["met"]
+    question = client.get("/instructor/items/sample/fell").get_data(as_text=True)
+    assert "Explanation: The poll&#39;s &lt;em&gt;drop&lt;/em&gt; was 19 points." in question
     # The answered list shows it too.
     token = csrf_from(page)
     with app.extensions["studyapp"].open_store() as store:
@@ -337,17 +346,29 @@ def test_bank_source_view_numbers_anchors_and_escapes_every_line(app, instructor
 
 
 def test_drafts_awaiting_review_are_listed_with_their_line(app, instructor, make_bank):
+    """Bank health and the reading's item table list the drafts, each linked to its question
+    page; a cloze shows its gaps, which are what the instructor has to judge."""
     from .instructor_seed import BANK
 
     make_bank(
         BANK + "- id: draft-one\n  type: card\n  prompt: Draft?\n  answer: Yes\n"
+        "  quote: Terminal High Altitude Area Defense\n  draft: true\n"
+        "- id: draft-gap\n  type: cloze\n  text: It was {{c1::Terminal}} High Altitude.\n"
         "  quote: Terminal High Altitude Area Defense\n  draft: true\n"
     )
     app.extensions["studyapp"].registry.refresh(force=True)
     html = instructor.get("/instructor/banks").get_data(as_text=True)
     lines = (app.extensions["studyapp"].registry.folder / "sample.yaml").read_text().splitlines()
     line = lines.index("  - id: draft-one") + 1
-    assert "draft-one (card): Draft?" in html and f"questions/sample.yaml:{line}</code>" in html
+    link = '<a href="/instructor/items/sample/draft-one">draft-one</a>'
+    assert f"{link} (card): Draft?" in html and f"questions/sample.yaml:{line}</code>" in html
+    assert "(cloze): It was {{c1::Terminal}} High Altitude." in html
+    table = instructor.get("/instructor/items/sample").get_data(as_text=True)
+    drafts = table.split('<h2 id="drafts">Drafts</h2>')[1]
+    assert f"<li>{link} (card): Draft?</li>" in drafts
+    assert "(cloze): It was {{c1::Terminal}} High Altitude.</li>" in drafts
+    overview = instructor.get("/instructor/").get_data(as_text=True)
+    assert 'href="/instructor/items/sample#drafts">+ 2 drafts</a>' in overview
 
 
 def test_sign_in_then_student_gets_403_not_the_page(app, client):
