@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -28,6 +29,7 @@ from .model import Bank, Question
 from .problems import source_lines
 
 MAX_FORM_LENGTH = 200
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,9 @@ def _check(old: Bank, new: Bank | None, wanted: Question) -> None:
             raise EditError("the accepted forms did not come out as intended")
 
 
-def _locked(path: Path, edit: Callable[[], AcceptEdit]) -> AcceptEdit:
-    """Run ``edit`` holding ``flock`` on the bank file, so concurrent edits queue."""
+def locked(path: Path, edit: Callable[[], T]) -> T:
+    """Run ``edit`` holding ``flock`` on the bank file, so concurrent edits queue (the
+    accepted forms added from the claims page, ``studyapp publish``)."""
     while True:
         with open(path, "rb") as held:
             fcntl.flock(held.fileno(), fcntl.LOCK_EX)
@@ -175,6 +178,12 @@ def _by_hand(line: str | None, shown: str) -> Iterator[None]:
 
 def _replace(path: Path, shown: str, old: Bank, text: str, wanted: Question) -> None:
     """Write ``text`` over the file if it loads as ``old`` with only ``wanted`` changed."""
+    write_checked(path, shown, text, lambda new: _check(old, new, wanted))
+
+
+def write_checked(path: Path, shown: str, text: str, check: Callable[[Bank | None], None]) -> None:
+    """Write ``text`` over the bank file if ``check`` passes on the bank it loads as (None when
+    it does not load); ``check`` raises to refuse, and then the file is left as it was."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8", newline="") as f:
@@ -182,7 +191,7 @@ def _replace(path: Path, shown: str, old: Bank, text: str, wanted: Question) -> 
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        _check(old, load_bank(tmp, shown).bank, wanted)
+        check(load_bank(tmp, shown).bank)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -221,7 +230,7 @@ def add_accept(path: Path, question_id: str, form: str, display: str | None = No
             path, question_id, form, line + 1, written_lines(source, text, line), True
         )
 
-    return _locked(path, edit)
+    return locked(path, edit)
 
 
 def add_cloze_accept(
@@ -249,7 +258,7 @@ def add_cloze_accept(
         written = written_lines(source, text, line)
         return AcceptEdit(path, question_id, " · ".join(forms), line + 1, written, True)
 
-    return _locked(path, edit)
+    return locked(path, edit)
 
 
 def preview_accept(source: str, question: Question, form: str) -> tuple[int, str]:

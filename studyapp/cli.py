@@ -239,6 +239,38 @@ def db_migrate_command() -> None:
     )
 
 
+@main.command("publish", with_appcontext=False)
+@click.argument("bank", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("ids", nargs=-1, metavar="[QUESTION_ID]...")
+def publish_command(bank: Path, ids: tuple[str, ...]) -> None:
+    """Publish drafts: delete the 'draft: true' line of each question named, or of every draft.
+
+    BANK is a bank file (questions/<slug>.yaml). Its comments and layout stay; the file is
+    rewritten only if it still loads with nothing changed but those questions' drafts, and the
+    server shows them to students once it sees the file change.
+    """
+    from .bank_text import EditError
+    from .publish import publish_drafts
+
+    where = display(bank)
+    try:
+        done = publish_drafts(bank, ids, where)
+    except EditError as exc:
+        raise click.ClickException(f"{exc}. Nothing was published.") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {where}: {exc.strerror or exc}") from None
+    for question_id in done.already:
+        click.echo(f"'{question_id}' is not a draft: students already see it.")
+    n = len(done.published)
+    if n:
+        click.echo(
+            f"Published {n} question{'s' if n != 1 else ''} in {where}: "
+            f"{', '.join(done.published)}."
+        )
+    elif not done.already:
+        click.echo(f"{where} has no drafts to publish.")
+
+
 @main.command("derive", with_appcontext=False)
 @click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(

@@ -367,6 +367,7 @@ def test_drafts_awaiting_review_are_listed_with_their_line(app, instructor, make
     drafts = table.split('<h2 id="drafts">Drafts</h2>')[1]
     assert f"<li>{link} (card): Draft?</li>" in drafts
     assert "(cloze): It was {{c1::Terminal}} High Altitude.</li>" in drafts
+    assert "<code>studyapp publish questions/sample.yaml [id ...]</code>" in drafts
     overview = instructor.get("/instructor/").get_data(as_text=True)
     assert 'href="/instructor/items/sample#drafts">+ 2 drafts</a>' in overview
 

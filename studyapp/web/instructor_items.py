@@ -28,7 +28,7 @@ from ..item_analysis import (
 from ..item_analysis import select as select_answers
 from ..model import Bank
 from .db import get_store
-from .instructor_banks import bank_or_404, locate, snapshot
+from .instructor_banks import bank_or_404, file_label, locate, snapshot
 from .instructor_feedback import claims_by_question
 from .passages import passage_in_paragraph
 
@@ -102,6 +102,7 @@ def item_table(bank_id: str):
         counts=COUNTS,
         rows=rows,
         locations={q.id: locate(bank, q) for q in bank.live_questions},
+        file_label=file_label,
         totals={b: _total(select_answers(answers, b, count)) for b in BASES},
         limits=THRESHOLDS,
     )
