@@ -64,8 +64,13 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _read_question(w: _Walker, bank_id: str, node: yaml.Node) -> tuple[Question | None, bool]:
+def _read_question(
+    w: _Walker, bank_id: str, node: yaml.Node, taken: dict[str, int] | None = None
+) -> tuple[Question | None, bool]:
     """Read one question, and whether it is complete (fit for the bank).
+
+    ``taken`` maps the ids written in the bank to their lines, so that the id suggested for an
+    invalid one is never an id another question already has.
 
     A question with an id but a key missing, a value unreadable or an unknown type is still
     returned, incomplete, with what could not be read left empty: the checks skip what a
@@ -117,7 +122,13 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node) -> tuple[Question 
         kind = allowed[key]
         pos[key] = _pos(value)
         if kind in ("text", "type"):
-            values[key] = w.text(value, label, key)
+            list_hint = None
+            if key == "answer" and qtype == "choice":
+                list_hint = (
+                    "several right answers make it a multi question: write 'type: multi' and "
+                    "rename 'answer:' to 'answers:'"
+                )
+            values[key] = w.text(value, label, key, list_hint)
         elif kind == "id":
             raw = w.text(value, label, key)
             if raw is not None and not ID_PATTERN.match(raw):
@@ -125,7 +136,7 @@ def _read_question(w: _Walker, bank_id: str, node: yaml.Node) -> tuple[Question 
                     value,
                     "invalid-id",
                     f"{label}: id '{raw}' may hold only lowercase letters, digits and hyphens",
-                    f"try '{_slug(raw)}'",
+                    _id_hint(raw, taken or {}),
                 )
                 raw = None
             values[key] = raw
@@ -229,6 +240,30 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "question"
 
 
+def _id_hint(raw: str, taken: dict[str, int]) -> str:
+    """The id to try instead of ``raw``: its slug, or a free variant when another question
+    has the slug already (suggesting it would only trade this problem for a duplicate id)."""
+    slug = _slug(raw)
+    if slug not in taken:
+        return f"try '{slug}'"
+    n = 2
+    while f"{slug}-{n}" in taken:
+        n += 1
+    return f"try '{slug}-{n}' ('{slug}' is the id of the question on line {taken[slug]})"
+
+
+def _ids_written(items: Sequence[yaml.Node]) -> dict[str, int]:
+    """Each id the questions hold as written, with the 1-based line of its question."""
+    ids: dict[str, int] = {}
+    for item in items:
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        for key, value in item.value:
+            if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                ids.setdefault(value.value.strip(), item.start_mark.line + 1)
+    return ids
+
+
 def load_bank(path: Path, display: str | None = None) -> LoadResult:
     """Load and check one bank file. The bank is None unless the file is free of problems.
 
@@ -316,8 +351,9 @@ def _read_bank(w: _Walker, path: Path, root: yaml.Node | None, result: LoadResul
         if not isinstance(qnode, yaml.SequenceNode):
             w.problem(qnode, "wrong-type", "bank: 'questions' should be a list of questions")
         else:
+            taken = _ids_written(qnode.value)
             for item in qnode.value:
-                q, complete = _read_question(w, bank_id or "", item)
+                q, complete = _read_question(w, bank_id or "", item, taken)
                 if q is not None:
                     checked.append(q)
                     if complete:

@@ -13,6 +13,7 @@ codes are stable and documented in ``questions/README.md``. A rule that finds a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 
 from . import cloze
@@ -117,14 +118,11 @@ def cloze_problems(
         for err in errors:
             yield _cloze_error(path, q, err, locate)
         if not deletions and not errors:
-            yield _at(
-                path,
-                q,
-                "text",
-                "cloze-no-deletion",
-                "cloze text hides nothing",
-                "wrap the fact to remember in {{c1::...}}",
-            )
+            single = _SINGLE_BRACES.search(q.text)
+            hint = "wrap the fact to remember in {{c1::...}}"
+            if single:
+                hint = f"a deletion is written with two braces: {{{single[0]}}}"
+            yield _at(path, q, "text", "cloze-no-deletion", "cloze text hides nothing", hint)
         elif deletions:
             nums = sorted({d.number for d in deletions})
             if nums != list(range(1, len(nums) + 1)):
@@ -136,6 +134,10 @@ def cloze_problems(
                     f"cloze numbers {', '.join(f'c{n}' for n in nums)} skip a number",
                     "number the deletions c1, c2, ... without gaps",
                 )
+
+
+# A deletion written with one brace on each side, ``{c1::eight months}``: Anki hides nothing.
+_SINGLE_BRACES = re.compile(r"\{c\d+::[^{}]*\}")
 
 
 def _cloze_error(path: str, q: Question, err: cloze.ClozeError, locate: Locate) -> Problem:
@@ -263,7 +265,12 @@ def quote_problems(
     if doc is None:
         return
     for q in qs:
-        if not q.quote or doc.locate(q.quote) is not None:
+        if not q.quote:
+            continue
+        if doc.locate(q.quote) is not None:
+            lines = _quote_lines(doc, q.quote)
+            if len(lines) > 1:
+                yield _ambiguous(path, q, doc, lines)
             continue
         spanned = doc.blocks_spanned(q.quote)
         if len(spanned) > 1:
@@ -272,6 +279,99 @@ def quote_problems(
             closest = doc.closest_passage(q.quote)
             hint = f'closest passage: "{closest}"' if closest else None
             yield _at(path, q, "quote", "quote-not-found", f"quote is not in {doc.name}", hint)
+
+
+def _quote_lines(doc: Document, quote: str) -> list[int]:
+    """The document line of every place ``quote`` is found (``Document.places``)."""
+    return [doc.body_line + doc.body.count("\n", 0, offset) for offset in doc.places(quote)]
+
+
+def _ambiguous(path: str, q: Question, doc: Document, lines: Sequence[int]) -> Problem:
+    """A quote found in several places: the reading view and the feedback show the first."""
+    times = "twice" if len(lines) == 2 else f"{len(lines)} times"
+    distinct: list[object] = sorted(set(lines))
+    if len(distinct) > 6:
+        distinct = [*distinct[:5], f"{len(distinct) - 5} more"]
+    where = f"line {distinct[0]}" if len(distinct) == 1 else f"lines {_and(distinct)}"
+    return _at(
+        path,
+        q,
+        "quote",
+        "quote-ambiguous",
+        f"quote is found {times} in {doc.name}, on {where}: students are shown the first as "
+        "the source",
+        "lengthen the quote until it names one passage",
+    )
+
+
+def _and(items: Sequence[object]) -> str:
+    """``9 and 14``, ``9, 11 and 14``: a few items in words."""
+    shown = [str(i) for i in items]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def cloze_quote_problems(
+    qs: Sequence[Question], doc: Document | None, path: str, locate: Locate = nowhere
+) -> Iterator[Problem]:
+    """Cloze deletions whose hidden text is not in the quote that quotes their place.
+
+    The quote is the passage that proves the answer, so where it quotes the sentence around a
+    deletion, the hidden text (or one of its accepted forms, where the reading words it
+    otherwise: 'Kookmin' hidden, 'Kukmin' quoted) is in it. One that is not is usually a fact
+    changed by mistake, ``in {{c1::nine months}}`` against a quote saying "in eight months",
+    which students would learn wrong. A quote that stops short of a deletion (it quotes the
+    words that lead up to "high-level exchanges", not those words) proves nothing about it
+    either way, so a deletion is judged only where the quote reaches its place (see
+    ``_quote_reaches``). Compared as quotes are matched (whitespace and quote marks folded),
+    ignoring case.
+    """
+    for q in qs:
+        if q.type != "cloze" or not q.text or not q.quote:
+            continue
+        quote = _fold(q.quote)
+        forms = dict(q.cloze_accept)
+        for d in cloze.parse(q.text)[0]:
+            accepted = forms.get(d.number, ())
+            if any(_fold(f) in quote for f in (d.answer, *accepted)):
+                continue
+            before = _fold(cloze.plain(q.text[: d.start])).split()
+            after = _fold(cloze.plain(q.text[d.end :])).split()
+            if not _quote_reaches(quote, before[-3:], after[:3]):
+                continue
+            nor = ", nor is any of its accept forms" if accepted else ""
+            line, col = locate(q, "text", d.start) or q.pos.get("text", (q.line, 1))
+            yield Problem(
+                path,
+                line,
+                col,
+                "cloze-not-in-quote",
+                f"{_name(q)}: hidden text '{d.answer}' (c{d.number}) is not in the quote{nor}, "
+                "which quotes the words around it",
+                "check the hidden text against the reading; if the quote words it otherwise, "
+                f"add the quote's wording to 'accept' under c{d.number}",
+            )
+
+
+def _quote_reaches(quote: str, before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether the quote quotes the place of a deletion, between the words ``before`` it and
+    ``after`` it (up to three each, folded): those before are in the quote with more of it
+    after them, or those after with more of it before them. One word ("in", "the") is too
+    common to place anything: a side needs two.
+    """
+    if len(before) >= 2:
+        words = " ".join(before)
+        at = quote.find(words)
+        while at >= 0:
+            if quote[at + len(words) :].strip():
+                return True
+            at = quote.find(words, at + 1)
+    if len(after) >= 2:
+        at = quote.find(" ".join(after))
+        while at >= 0:
+            if quote[:at].strip():
+                return True
+            at = quote.find(" ".join(after), at + 1)
+    return False
 
 
 _BLOCK_NAMES = {"p": "paragraph", "h2": "heading", "li": "bullet"}
@@ -300,6 +400,7 @@ RULES: tuple[Rule, ...] = (
     cloze_problems,
     accept_problems,
     quote_problems,
+    cloze_quote_problems,
 )
 
 

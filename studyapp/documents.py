@@ -149,6 +149,20 @@ class Document:
                 return i, raw_pos[at], raw_pos[at + len(q) - 1] + 1
         return None
 
+    def places(self, quote: str) -> list[int]:
+        """The body offset of every place ``quote`` is found within one block, overlapping
+        ones too, matched as ``locate`` matches; ``locate`` frames the first of them."""
+        q = normalize(quote)
+        found: list[int] = []
+        if not q:
+            return found
+        for block, (norm, raw_pos) in zip(self.blocks, self._folded_blocks, strict=True):
+            at = norm.find(q)
+            while at >= 0:
+                found.append(block.start + raw_pos[at])
+                at = norm.find(q, at + 1)
+        return found
+
     def blocks_spanned(self, quote: str) -> list[int]:
         """The indexes of the blocks that the body's first match of ``quote`` runs across.
 

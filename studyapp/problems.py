@@ -39,6 +39,10 @@ CODES: dict[str, str] = {
     "document-missing": "the bank's document cannot be found or read",
     "duplicate-bank-id": "two bank files share a bank id",
     "comment-in-value": "an unquoted text value cut short by ' #', which YAML reads as a comment",
+    "dash-in-value": "a '- ' line that YAML joins to the unquoted text above it",
+    "comma-in-item": "a number's comma in a [...] list, which YAML reads as two items",
+    "quote-ambiguous": "a quote found at more than one place in the document",
+    "cloze-not-in-quote": "a cloze deletion whose hidden text is not in the question's quote",
 }
 
 

@@ -4,7 +4,8 @@ libyaml reports an error where it gave up, which is often the line after the mis
 of the file, and in parser terms ("could not find expected ':'"). ``_syntax_problem`` moves the
 position back to the line to fix where it can, and the hints name the usual causes: a value with
 ': ' or ' #' left unquoted, a key indented too deep, a missing '- ' or colon, a tab, a quote
-never closed, an apostrophe that closes a single-quoted text early.
+never closed, an apostrophe that closes a single-quoted text early, a value that starts with a
+quoted word or a '[' and goes on after it, a list item's '- ' one space left of the items above.
 
 Some of those mistakes show only in what libyaml read before it gave up: a quote left open reads
 the lines after it as its text, a list item's first key without its colon reads the keys below
@@ -23,8 +24,8 @@ from collections.abc import Sequence
 import yaml
 
 from .bank_keys import BANK_KEYS, COMMON_KEYS, TYPE_KEYS
-from .yaml_indent import _LOADER, misaligned_key, tab_after_dash, tab_in_indent
-from .yaml_nodes import _TRAILING_COMMENT, _Walker
+from .yaml_indent import _LOADER, misaligned_item, misaligned_key, tab_after_dash, tab_in_indent
+from .yaml_nodes import _TRAILING_COMMENT, _double_quoted, _Walker
 
 _KNOWN_KEYS = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys} | set(BANK_KEYS)
 # (0-based line, 0-based column, message, hint): a problem placed where it is to be fixed.
@@ -32,6 +33,8 @@ _Located = tuple[int, int, str, str]
 # What comes before a key's value on its line: indentation, any '- ', the key and its colon.
 _KEY_BEFORE_VALUE = re.compile(r"[ ]*(?:-[ ]+)*[A-Za-z_][\w-]*[ ]*:[ ]+")
 _ITEM_PREFIX = re.compile(r"[ ]*(?:-[ ]+)*")
+# Where a value starts: after a key and its colon, or after a list item's '- '.
+_VALUE_START = re.compile(r"[ ]*(?:-[ ]+)*(?:[A-Za-z_][\w-]*[ ]*:[ ]+)?")
 # A line that holds a key: the continuation lines of a quoted text have none.
 _KEY_AHEAD = re.compile(r"[ ]*(?:-[ ]+)*[A-Za-z_][\w-]*[ ]*:(?:[ ]|$)")
 
@@ -45,9 +48,12 @@ def _syntax_problem(w: _Walker, exc: yaml.MarkedYAMLError) -> None:
     located = (
         _unclosed_quote(w.lines, exc)
         or _quote_closed_inside_a_word(w.lines, exc)
+        or _text_after_quoted(w.lines, exc)
+        or _text_after_flow(w.lines, exc)
         or _colon_missing(w.lines, exc)
         or (tab_after_dash(w.lines, mark.line) if tab else None)
         or misaligned_key(w.lines, mark.line, tab=tab)
+        or (None if tab else misaligned_item(w.lines, mark.line))
         or (tab_in_indent(w.lines, mark.line) if tab else None)
     )
     if located is not None:
@@ -173,6 +179,99 @@ def _quote_closed_inside_a_word(lines: Sequence[str], exc: yaml.MarkedYAMLError)
             " or put the whole text in single quotes"
         )
     return end.line, closing, message, hint
+
+
+def _text_after_quoted(lines: Sequence[str], exc: yaml.MarkedYAMLError) -> _Located | None:
+    """A value that starts with a quoted text and goes on after it, placed at the opening quote.
+
+    ``prompt: "BTS" is a group from which country?``: YAML reads the value as the quoted "BTS"
+    and gives up at ``is`` ("did not find expected key"); ``prompt: "Fill in": which ...``
+    reads "Fill in" as a key and gives up at its colon ("mapping values are not allowed"), whose
+    usual hint, to quote a value holding ': ', says nothing to a value already in quotes. The
+    fix of both is to quote the whole text with the other kind of quote mark. (A quote mark
+    with a letter right after it is ``_quote_closed_inside_a_word``'s case, tried first.)
+    """
+    mark = exc.problem_mark
+    token = _last_scalar_before(lines, mark) if mark is not None else None
+    if mark is None or token is None or token.style not in ('"', "'"):
+        return None
+    start, end = token.start_mark, token.end_mark
+    if end.line != mark.line or mark.column < end.column or end.line >= len(lines):
+        return None
+    line = lines[end.line]
+    rest = line[end.column :].rstrip()
+    before = lines[start.line][: start.column]
+    if not rest.strip() or rest.lstrip().startswith("#") or not _VALUE_START.fullmatch(before):
+        return None
+    quote = token.style
+    written = line[start.column : end.column]
+    message = (
+        f"YAML syntax: the value is read as the quoted {written} alone, so YAML cannot read the "
+        "rest of the line"
+    )
+    other = "double" if quote == "'" else "single"
+    if start.line != end.line:
+        return start.line, start.column, message, f"put the whole text in {other} quotes"
+    text = written + rest
+    requoted = _double_quoted(text) if quote == "'" else "'" + text.replace("'", "''") + "'"
+    hint = f"put the whole text in {other} quotes: {before.lstrip()}{requoted}"
+    return start.line, start.column, message, hint
+
+
+def _text_after_flow(lines: Sequence[str], exc: yaml.MarkedYAMLError) -> _Located | None:
+    """A value that starts with '[' (or '{') and goes on after the closing bracket.
+
+    ``prompt: [Fill in] Which K-pop group ...``: YAML reads ``[Fill in]`` as a list and gives
+    up at the word after it ("did not find expected key"). The text meant is the whole line,
+    to be quoted. Only a bracket closed on its own line is placed; one never closed is
+    libyaml's own message.
+    """
+    mark = exc.problem_mark
+    if mark is None or mark.line >= len(lines) or "expected key" not in (exc.problem or ""):
+        return None
+    line = lines[mark.line]
+    value = _VALUE_START.match(line)
+    opened = value.end() if value else 0
+    if line[opened : opened + 1] not in ("[", "{"):
+        return None
+    closed = _flow_end(lines, mark.line, opened)
+    if closed is None or closed > mark.column:
+        return None
+    rest = line[closed:].rstrip()
+    if not rest.strip() or rest.lstrip().startswith("#"):
+        return None
+    written = line[opened:closed]
+    kind = "a list" if written.startswith("[") else "a mapping"
+    message = (
+        f"YAML syntax: a value that starts with '{written[0]}' is read as {kind}, {written}, so "
+        "YAML cannot read the rest of the line"
+    )
+    hint = f"put the whole text in quotes: {line[:opened].lstrip()}{_double_quoted(line[opened:].rstrip())}"
+    return mark.line, opened, message, hint
+
+
+def _flow_end(lines: Sequence[str], line: int, column: int) -> int | None:
+    """The column just after the bracket that closes the flow list (or mapping) opening at
+    (``line``, ``column``), when it closes on that line."""
+    depth = 0
+    try:
+        for token in yaml.scan("\n".join(lines), Loader=_LOADER):
+            at = token.start_mark
+            if (at.line, at.column) < (line, column):
+                continue
+            if at.line > line:
+                return None
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                depth += 1
+            elif depth == 0:
+                return None  # something else starts the value: not the bracket we looked at
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)):
+                depth -= 1
+                if depth == 0:
+                    return token.end_mark.column
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _closing_hint(lines: Sequence[str], start: yaml.Mark, quote: str) -> str:

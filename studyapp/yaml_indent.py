@@ -218,6 +218,78 @@ def _misaligned_dash(
     return at, dash, message, f"line the '- ' up with the one above ({_spaces(item.dash)})"
 
 
+@dataclass
+class _TextList:
+    """A block list YAML read before it gave up, for an item of text whose '- ' moved.
+
+    ``dash`` is the column of its items' '- '; ``last`` the (first, last) 0-based lines of its
+    last item when that item is a text (None when it is a mapping or a list).
+    """
+
+    dash: int | None = None
+    last: tuple[int, int] | None = None
+
+
+def _text_lists_read(lines: Sequence[str]) -> list[_TextList]:
+    """The block lists the parser got through before the error, with their last text item."""
+    found: list[_TextList] = []
+    stack: list[_TextList | None] = []
+    try:
+        for event in yaml.parse("\n".join(lines), Loader=_LOADER):
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            top = stack[-1] if stack else None
+            if top is not None:
+                top.last = None
+                if isinstance(event, yaml.ScalarEvent):
+                    start, end = event.start_mark, event.end_mark
+                    top.last = (start.line, end.line)
+                    dash = re.fullmatch(r"( *)-[ ]+", lines[start.line][: start.column])
+                    if top.dash is None and dash is not None:
+                        top.dash = len(dash[1])
+            if isinstance(event, yaml.SequenceStartEvent) and not event.flow_style:
+                stack.append(_TextList())
+                found.append(stack[-1])
+            elif isinstance(event, yaml.CollectionStartEvent):
+                stack.append(None)
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def misaligned_item(lines: Sequence[str], at: int) -> tuple[int, int, str, str] | None:
+    """(line, column, message, hint) when the text item on line ``at`` has its '- ' out of line.
+
+    A '- ' one space short of the items above it (``- A`` then `` - B`` one column left) ends
+    their list, and libyaml words it "did not find expected key". (One space too deep is no
+    syntax error: YAML joins the line to the item above, which the loader reports as
+    ``dash-in-value``.) The list is the one whose last item, a text, ends right above the line.
+    """
+    line = lines[at] if at < len(lines) else ""
+    match = _DASH_GAP.fullmatch(line)
+    if match is None or "\t" in line or _KEY_LINE.match(line) or not match["item"].strip():
+        return None
+    dash = len(match["lead"])
+    written = [n for n in range(at) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
+    above = [t for t in _text_lists_read(lines) if t.last is not None and t.dash is not None]
+    if not written or not above:
+        return None
+    item = max(above, key=lambda t: t.last or (0, 0))
+    assert item.last is not None and item.dash is not None
+    if item.last[1] != written[-1] or item.dash == dash:
+        return None  # not right below that list's last item, or lined up with it
+    message = (
+        f"YAML syntax: this item's '- ' is indented {_spaces(dash)}, but the '- ' of the item "
+        f"above (line {item.last[0] + 1}) is {_at(item.dash)}"
+    )
+    if item.dash == 0:
+        return at, dash, message, "start the '- ' at the left margin, like the one above"
+    return at, dash, message, f"line the '- ' up with the one above ({_spaces(item.dash)})"
+
+
 def _tab_key(at: int, column: int, key: str, block: _Mapping) -> tuple[int, int, str, str]:
     """The message for a key indented with a tab, with how many spaces its mapping uses.
 

@@ -23,6 +23,10 @@ from .problems import Problem
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _TRAILING_COMMENT = re.compile(r"[ \t]+#")
+# A line that starts, after its indentation, with a list item's '- ' (or a lone '-').
+_DASH_LINE = re.compile(r"(?P<lead> *)-(?: |$)")
+# What stands before a block list item's text on its line: indentation and one or more '- '.
+_ITEM_BEFORE = re.compile(r"(?P<lead> *)-[ ]+(?:-[ ]+)*")
 _BOOL_WORD = re.compile(r"(?i)^(true|false|yes|no|on|off)$")
 _KINDS = {
     yaml.ScalarNode: "a single value",
@@ -82,8 +86,14 @@ class _Walker:
             seen[key] = key_node
             yield key, key_node, value_node
 
-    def text(self, node: yaml.Node, where: str, key: str) -> str | None:
-        """The stripped text of a scalar; prose keys are also checked for a ' #' that cut them."""
+    def text(
+        self, node: yaml.Node, where: str, key: str, list_hint: str | None = None
+    ) -> str | None:
+        """The stripped text of a scalar; prose keys are also checked for a ' #' that cut them.
+
+        ``list_hint`` is the help for a list where text belongs, when the caller knows better
+        than "put it in quotes" (a choice question's ``answer: [A, B]`` wants to be a multi).
+        """
         prose = key in PROSE_KEYS
         if not isinstance(node, yaml.ScalarNode):
             hint = None
@@ -92,6 +102,8 @@ class _Walker:
                     f"the lines under '{key}:' are indented more than it, so YAML reads them as "
                     f"its value: line them up with '{key}:'"
                 )
+            elif isinstance(node, yaml.SequenceNode):
+                hint = list_hint or self._bracket_hint(node, key)
             self.problem(
                 node,
                 "wrong-type",
@@ -107,7 +119,68 @@ class _Walker:
             return None
         if prose and self._comment_after(node):
             self._comment_in_value(node, where, key)
+        if not node.style and node.end_mark.line > node.start_mark.line:
+            self._dash_in_value(node, where, key)
         return node.value.strip()
+
+    def _bracket_hint(self, node: yaml.SequenceNode, key: str) -> str | None:
+        """For text written ``[like this]``: YAML reads a value that starts with '[' as a list.
+
+        Only for prose keys, and only a list written on one line, which is quoted whole.
+        """
+        start, end = node.start_mark, node.end_mark
+        if key not in PROSE_KEYS or not node.flow_style or start.line != end.line:
+            return None
+        if start.line >= len(self.lines):
+            return None
+        written = self.lines[start.line][start.column : end.column]
+        return (
+            "a value that starts with '[' is read as a list; if it is text, put it in quotes: "
+            f"{key}: {_double_quoted(written)}"
+        )
+
+    def _dash_in_value(self, node: yaml.ScalarNode, where: str, key: str) -> None:
+        """Report a line of a plain text that starts with '- ': YAML joined it to the text.
+
+        A list item indented deeper than the items above it (``- A`` then `` - B``) is not an
+        item: YAML reads it as a continuation line of the item above, and the list silently
+        holds one item 'A - B'. Any unquoted text that runs on into a '- ' line is read so, and
+        no text an instructor meant has a line break before ' - ' (in quotes, or in a ``>``
+        block, a '- ' line is text on purpose, and is left alone).
+        """
+        for at in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            dash = _DASH_LINE.match(self.lines[at])
+            if dash is not None:
+                break
+        else:
+            return
+        column = len(dash["lead"])
+        start = node.start_mark
+        item = _ITEM_BEFORE.fullmatch(self.lines[start.line][: start.column])
+        joined = " ".join(node.value.split())
+        mark = yaml.Mark(self.path, 0, at, column, None, None)
+        if item is None:
+            self.problem(
+                mark,
+                "dash-in-value",
+                f"{where}: this line starts with '- ', but YAML reads it as more of the text of "
+                f"'{key}' above, which is '{joined}'",
+                "if the '- ' belongs to the text, put the whole text in quotes; a list item "
+                f"cannot follow text under '{key}:'",
+            )
+            return
+        above = len(item["lead"])
+        deeper = column - above
+        self.problem(
+            mark,
+            "dash-in-value",
+            f"{where}: this '- ' item is indented {_spaces(deeper)} deeper than the '- ' above it "
+            f"(line {start.line + 1}), so YAML joins it to the item above as one text, "
+            f"'{joined}'",
+            f"line its '- ' up with the '- ' above ({_spaces(above)})"
+            if above
+            else "start its '- ' at the left margin, like the '- ' above",
+        )
 
     def _comment_after(self, node: yaml.ScalarNode) -> bool:
         """Whether a plain (unquoted) scalar is followed on its last line by a ' #' comment.
@@ -178,6 +251,8 @@ class _Walker:
                 example,
             )
             return None
+        if node.flow_style:
+            self._comma_in_items(node, where, key)
         out: list[str] = []
         for i, item in enumerate(node.value):
             value = self.text(item, where, f"{key}[{i + 1}]")
@@ -186,6 +261,63 @@ class _Walker:
         if not out and not node.value and key != "tags":
             self.problem(node, "empty-value", f"{where}: '{key}' is an empty list")
         return out
+
+    def _comma_in_items(self, node: yaml.SequenceNode, where: str, key: str) -> None:
+        """Report a number written with a thousands comma in a ``[...]`` list, split in two.
+
+        In a flow list every comma ends an unquoted item, so ``[Bangtan Boys, 500,000 fans]``
+        holds '500' and '000 fans'. Only a comma certain to be inside an item is reported: one
+        between a digit and a group of exactly three digits (a thousands separator). Even that
+        may separate two numbers in a list written without spaces after its commas
+        (``[100,200,300]``), so such a list is left alone unless a group starts with 0 ('000'
+        is no number anyone lists). A comma before a word (``[Washington,D.C.]``, or
+        ``[thaad,economy]``) may as well separate two items: it is never reported.
+        """
+        items = node.value
+        plain = [isinstance(i, yaml.ScalarNode) and not i.style for i in items]
+        glued: list[int] = []  # i: items i and i + 1 are joined by a bare ',' between digits
+        for i in range(len(items) - 1):
+            a, b = items[i], items[i + 1]
+            if not (plain[i] and plain[i + 1]) or a.end_mark.line != b.start_mark.line:
+                continue
+            if a.end_mark.line >= len(self.lines):
+                continue
+            between = self.lines[a.end_mark.line][a.end_mark.column : b.start_mark.column]
+            if between == "," and a.value[-1:].isdigit() and re.match(r"\d{3}(?!\d)", b.value):
+                glued.append(i)
+        if not glued:
+            return
+        spaced = any(
+            isinstance(a, yaml.ScalarNode)
+            and a.end_mark.line < len(self.lines)
+            and self.lines[a.end_mark.line][a.end_mark.column :].startswith(", ")
+            for a in items[:-1]
+        )
+        numbers = all(
+            p and re.fullmatch(r"\d+", i.value) for p, i in zip(plain, items, strict=True)
+        )
+        zero = any(items[i + 1].value.startswith("0") for i in glued)
+        if numbers and not spaced and not zero:
+            return  # [100,200]: two numbers, or two hundred thousand? Nothing certain to say.
+        i = 0
+        while i < len(glued):
+            first = last = glued[i]
+            while i + 1 < len(glued) and glued[i + 1] == last + 1:
+                i += 1
+                last = glued[i]
+            i += 1
+            pieces = items[first : last + 2]
+            line = self.lines[pieces[0].start_mark.line]
+            written = line[pieces[0].start_mark.column : pieces[-1].end_mark.column]
+            count = "two" if len(pieces) == 2 else str(len(pieces))
+            shown = ", ".join(f"'{p.value}'" for p in pieces[:-1]) + f" and '{pieces[-1].value}'"
+            self.problem(
+                pieces[0],
+                "comma-in-item",
+                f'{where}: the comma in "{written}" ends an item of the [...] list, so YAML '
+                f"reads {count} items of '{key}', {shown}",
+                f"put that item in quotes: {_double_quoted(written)}",
+            )
 
     def locate(self, question: Question, key: str, offset: int) -> tuple[int, int] | None:
         """The 1-based (line, column) of character ``offset`` of a question's text value."""
@@ -211,6 +343,10 @@ def _forgot_dash(key_node: yaml.Node, merged_at: int | None) -> str | None:
     if line == merged_at:
         return "did you forget the '- ' that starts the next question?"
     return f"did you forget the '- ' before 'id' on line {merged_at}?"
+
+
+def _spaces(n: int) -> str:
+    return "1 space" if n == 1 else f"{n} spaces"
 
 
 def _double_quoted(text: str) -> str:

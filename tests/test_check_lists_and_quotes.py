@@ -1,0 +1,438 @@
+"""What `studyapp check` says about the mistakes an instructor user test found it let through or
+worded badly: a list item joined to the one above, a number split by its comma, a quote found in
+several places, a cloze fact its quote contradicts, a quoted word with text after it.
+
+Each case is a small bank written to tmp_path, with the exact line, column, message and hint the
+instructor should see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studyapp.banks import load_bank
+
+CARD = "- id: a\n  type: card\n  prompt: Who?\n  answer: Xi\n  quote: in 2017\n"
+# Under the bank header, indented by two: '- id' on line 5, the distractors on lines 10 to 12.
+CHOICE = (
+    "- id: c\n  type: choice\n  prompt: Which?\n  answer: A wave\n  distractors:\n"
+    "    - A naval blockade\n    - A recall\n    - A ban\n  quote: in 2017\n"
+)
+ANSWER = (
+    "- id: n\n  type: answer\n  prompt: How many?\n  answer: half a million\n"
+    "  accept: [Bangtan Boys, 500,000 fans]\n  quote: in 2017\n"
+)
+
+
+def located(path: Path) -> list[tuple[int, int, str, str, str | None]]:
+    return [(p.line, p.col, p.code, p.message, p.hint) for p in sorted(load_bank(path).problems)]
+
+
+# --- a '- ' item indented deeper than the items above -------------------------------------
+
+
+def test_item_one_space_deeper_is_joined_to_the_item_above(make_bank):
+    path = make_bank(CHOICE.replace("    - A recall", "     - A recall"))
+    assert located(path) == [
+        (
+            11,
+            8,
+            "dash-in-value",
+            "question 'c': this '- ' item is indented 1 space deeper than the '- ' above it "
+            "(line 10), so YAML joins it to the item above as one text, "
+            "'A naval blockade - A recall'",
+            "line its '- ' up with the '- ' above (6 spaces)",
+        )
+    ]
+    assert load_bank(path).bank is None
+
+
+def test_item_two_spaces_deeper_says_how_many(make_bank):
+    path = make_bank(CHOICE.replace("    - A recall", "      - A recall"))
+    ((line, col, code, message, _),) = located(path)
+    assert (line, col, code) == (11, 9, "dash-in-value")
+    assert "indented 2 spaces deeper" in message
+
+
+def test_dash_line_in_a_text_value_is_reported(make_bank):
+    path = make_bank(CARD.replace("answer: Xi", "answer: Xi, for\n    - economic reasons"))
+    assert located(path) == [
+        (
+            9,
+            7,
+            "dash-in-value",
+            "question 'a': this line starts with '- ', but YAML reads it as more of the text of "
+            "'answer' above, which is 'Xi, for - economic reasons'",
+            "if the '- ' belongs to the text, put the whole text in quotes; a list item cannot "
+            "follow text under 'answer:'",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param('"Xi, for\n    - economic reasons"', id="in-quotes"),
+        pytest.param(">\n    Xi, for\n    - economic reasons", id="folded-block"),
+        pytest.param("Xi, for\n    economic - and other - reasons", id="dash-inside-a-line"),
+    ],
+)
+def test_dash_in_quotes_a_block_or_inside_a_line_is_text(make_bank, answer):
+    assert located(make_bank(CARD.replace("answer: Xi", f"answer: {answer}"))) == []
+
+
+def test_item_one_space_short_is_told_to_line_up(make_bank):
+    # libyaml: "did not find expected key", at the '- ' that ends the list too early.
+    path = make_bank(CHOICE.replace("    - A recall", "   - A recall"))
+    assert located(path) == [
+        (
+            11,
+            6,
+            "yaml-syntax",
+            "YAML syntax: this item's '- ' is indented 5 spaces, but the '- ' of the item above "
+            "(line 10) is at 6",
+            "line the '- ' up with the one above (6 spaces)",
+        )
+    ]
+
+
+# --- a comma inside an item of a [...] list -------------------------------------------------
+
+
+def test_thousands_comma_in_a_flow_list_splits_the_item(make_bank):
+    assert located(make_bank(ANSWER)) == [
+        (
+            9,
+            28,
+            "comma-in-item",
+            "question 'n': the comma in \"500,000 fans\" ends an item of the [...] list, so YAML "
+            "reads two items of 'accept', '500' and '000 fans'",
+            'put that item in quotes: "500,000 fans"',
+        )
+    ]
+
+
+def test_number_with_two_commas_is_named_once_as_written(make_bank):
+    path = make_bank(ANSWER.replace("500,000 fans", "over 1,000,000"))
+    # The two '000' items are also a form listed twice: what YAML read is checked as usual.
+    ((line, col, code, message, hint),) = [p for p in located(path) if p[2] == "comma-in-item"]
+    assert (line, col, code) == (9, 28, "comma-in-item")
+    assert message == (
+        "question 'n': the comma in \"over 1,000,000\" ends an item of the [...] list, so YAML "
+        "reads 3 items of 'accept', 'over 1', '000' and '000'"
+    )
+    assert hint == 'put that item in quotes: "over 1,000,000"'
+
+
+def test_comma_in_a_cloze_accept_list_is_reported(make_bank):
+    cloze = (
+        "- id: z\n  type: cloze\n  text: THAAD came in {{c1::2017}}.\n"
+        "  accept:\n    c1: [2,017]\n  quote: in 2017\n"
+    )
+    ((_, _, code, message, _),) = located(make_bank(cloze))
+    assert code == "comma-in-item"
+    assert message.startswith("question 'z' in 'accept': the comma in \"2,017\"")
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        pytest.param('[Bangtan Boys, "500,000 fans"]', id="quoted"),
+        pytest.param("[Seoul, Washington, D.C.]", id="comma-and-space"),
+        pytest.param("[thaad,economy]", id="words-without-spaces"),
+        pytest.param("[100,200,300]", id="numbers-without-spaces"),
+        pytest.param("[2016,2018]", id="four-digits-after"),
+        pytest.param("\n    - 500,000 fans", id="block-list"),
+    ],
+)
+def test_commas_that_may_separate_items_are_left_alone(make_bank, accept):
+    path = make_bank(ANSWER.replace("[Bangtan Boys, 500,000 fans]", accept))
+    assert [p for p in located(path) if p[2] == "comma-in-item"] == []
+
+
+def test_a_group_of_zeros_is_never_a_number_of_its_own(make_bank):
+    path = make_bank(ANSWER.replace("[Bangtan Boys, 500,000 fans]", "[500,000]"))
+    assert [p[2] for p in located(path)] == ["comma-in-item"]
+
+
+# --- a quote found at more than one place ----------------------------------------------------
+
+
+def test_quote_found_twice_names_the_lines_of_the_document(make_bank):
+    # SAMPLE_DOCUMENT: the bullets on lines 15 and 16 both have " met ".
+    path = make_bank(CARD.replace("quote: in 2017", "quote: met"))
+    assert located(path) == [
+        (
+            9,
+            12,
+            "quote-ambiguous",
+            "question 'a': quote is found twice in sample.txt, on lines 15 and 16: students are "
+            "shown the first as the source",
+            "lengthen the quote until it names one passage",
+        )
+    ]
+    assert load_bank(path).bank is None
+
+
+def test_quote_found_many_times_counts_them_and_folds_like_quote_matching(make_bank):
+    document = (
+        '---\ntitle: T\n---\n\nThe “deal” was signed.\n\nThe "deal"\nwas not kept. The '
+        "“deal”   was lost.\n"
+    )
+    path = make_bank(CARD.replace("quote: in 2017", "quote: 'The \"deal\" was'"), document=document)
+    ((_, _, code, message, _),) = located(path)
+    assert code == "quote-ambiguous"
+    assert message == (
+        "question 'a': quote is found 3 times in sample.txt, on lines 5, 7 and 8: students are "
+        "shown the first as the source"
+    )
+
+
+def test_quote_found_once_passes(make_bank):
+    path = make_bank(CARD.replace("quote: in 2017", "quote: Suh Hoon met"))
+    assert located(path) == []
+
+
+# --- a cloze whose hidden text is not in its quote -------------------------------------------
+
+GAP_DOCUMENT = "---\ntitle: T\n---\n\nThe talks ended in eight months, at Kukmin University.\n"
+
+
+def cloze(text: str, quote: str, accept: str = "") -> str:
+    return f"- id: z\n  type: cloze\n  text: {text}\n{accept}  quote: {quote}\n"
+
+
+def test_cloze_fact_the_quote_words_otherwise_is_reported(make_bank):
+    question = cloze("The talks ended in {{c1::nine months}}.", "The talks ended in eight months")
+    assert located(make_bank(question, document=GAP_DOCUMENT)) == [
+        (
+            7,
+            30,
+            "cloze-not-in-quote",
+            "question 'z': hidden text 'nine months' (c1) is not in the quote, which quotes the "
+            "words around it",
+            "check the hidden text against the reading; if the quote words it otherwise, add the "
+            "quote's wording to 'accept' under c1",
+        )
+    ]
+
+
+def test_cloze_fact_with_accept_forms_not_in_the_quote_says_so(make_bank):
+    question = cloze(
+        "The talks ended in {{c1::nine months}}.",
+        "The talks ended in eight months",
+        "  accept:\n    c1: [nine whole months]\n",
+    )
+    ((_, _, code, message, _),) = located(make_bank(question, document=GAP_DOCUMENT))
+    assert code == "cloze-not-in-quote"
+    assert message == (
+        "question 'z': hidden text 'nine months' (c1) is not in the quote, nor is any of its "
+        "accept forms, which quotes the words around it"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, quote, accept",
+    [
+        pytest.param(
+            "The talks ended at {{c1::Kookmin University}}.",
+            "at Kukmin University",
+            "  accept:\n    c1: [Kukmin University]\n",
+            id="an-accept-form-is-in-the-quote",
+        ),
+        pytest.param(
+            "The talks ended in {{c1::EIGHT   months}}.",
+            "The talks ended in eight months",
+            "",
+            id="case-and-spacing-ignored",
+        ),
+        pytest.param(
+            "The talks ended in {{c1::nine months}}.",
+            "The talks ended in",
+            "",
+            id="quote-stops-before-the-deletion",
+        ),
+        pytest.param(
+            "'{{c1::The talks}} ended in {{c2::eight months}}.'",
+            "ended in eight months",
+            "",
+            id="deletion-before-the-quote",
+        ),
+    ],
+)
+def test_cloze_facts_the_quote_does_not_contradict_pass(make_bank, text, quote, accept):
+    path = make_bank(cloze(text, quote, accept), document=GAP_DOCUMENT)
+    assert located(path) == []
+
+
+def test_shipped_lankov_question_passes_on_its_accept_form(shipped_questions):
+    result = load_bank(shipped_questions / "biden-visit-2022.yaml")
+    assert result.problems == []
+    (lankov,) = [q for q in result.bank.questions if q.id == "lankov-kookmin"]  # type: ignore[union-attr]
+    assert "Kookmin University" in lankov.text and "Kukmin University" in lankov.quote
+
+
+# --- a quoted word (or a [...]) with text after it ----------------------------------------
+
+TEXT_AFTER = (
+    "YAML syntax: the value is read as the quoted {} alone, so YAML cannot read the rest of the "
+    "line"
+)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        pytest.param(
+            'prompt: "BTS" is a group from which country?',
+            (
+                7,
+                13,
+                TEXT_AFTER.format('"BTS"'),
+                "put the whole text in single quotes: "
+                "prompt: '\"BTS\" is a group from which country?'",
+            ),
+            id="double-quoted-word",
+        ),
+        pytest.param(
+            "prompt: 'BTS' is Seoul's group?",
+            (
+                7,
+                13,
+                TEXT_AFTER.format("'BTS'"),
+                "put the whole text in double quotes: prompt: \"'BTS' is Seoul's group?\"",
+            ),
+            id="single-quoted-word",
+        ),
+        pytest.param(
+            'prompt: "BTS" is Seoul\'s group?',
+            (
+                7,
+                13,
+                TEXT_AFTER.format('"BTS"'),
+                "put the whole text in single quotes: prompt: '\"BTS\" is Seoul''s group?'",
+            ),
+            id="apostrophe-doubled-in-the-fix",
+        ),
+        pytest.param(
+            'prompt: "Fill in": which country?',
+            (
+                7,
+                13,
+                TEXT_AFTER.format('"Fill in"'),
+                "put the whole text in single quotes: prompt: '\"Fill in\": which country?'",
+            ),
+            id="quoted-then-colon",
+        ),
+        pytest.param(
+            "prompt: [Fill in] Which K-pop group?",
+            (
+                7,
+                13,
+                "YAML syntax: a value that starts with '[' is read as a list, [Fill in], so YAML "
+                "cannot read the rest of the line",
+                'put the whole text in quotes: prompt: "[Fill in] Which K-pop group?"',
+            ),
+            id="bracket",
+        ),
+        pytest.param(
+            "prompt: {Fill in} Which K-pop group?",
+            (
+                7,
+                13,
+                "YAML syntax: a value that starts with '{' is read as a mapping, {Fill in}, so "
+                "YAML cannot read the rest of the line",
+                'put the whole text in quotes: prompt: "{Fill in} Which K-pop group?"',
+            ),
+            id="brace",
+        ),
+    ],
+)
+def test_text_after_a_quoted_or_bracketed_start_is_told_to_quote_it_whole(
+    make_bank, line, expected
+):
+    row, col, message, hint = expected
+    path = make_bank(CARD.replace("prompt: Who?", line))
+    assert located(path) == [(row, col, "yaml-syntax", message, hint)]
+
+
+def test_quoted_word_with_text_after_it_in_a_list_item(make_bank):
+    path = make_bank(CHOICE.replace("- A recall", '- "BTS" fans'))
+    assert located(path) == [
+        (
+            11,
+            9,
+            "yaml-syntax",
+            TEXT_AFTER.format('"BTS"'),
+            "put the whole text in single quotes: - '\"BTS\" fans'",
+        )
+    ]
+
+
+def test_bracketed_text_alone_is_told_it_is_a_list(make_bank):
+    path = make_bank(CARD.replace("prompt: Who?", "prompt: [Fill in]"))
+    assert located(path) == [
+        (
+            7,
+            13,
+            "wrong-type",
+            "question 'a': 'prompt' should be text, not a list",
+            "a value that starts with '[' is read as a list; if it is text, put it in quotes: "
+            'prompt: "[Fill in]"',
+        )
+    ]
+
+
+# --- cheap hints ----------------------------------------------------------------------------
+
+
+def test_deletion_in_single_braces_is_told_to_use_two(make_bank):
+    question = "- id: z\n  type: cloze\n  text: In {c1::eight months}.\n  quote: in 2017\n"
+    assert located(make_bank(question)) == [
+        (
+            7,
+            11,
+            "cloze-no-deletion",
+            "question 'z': cloze text hides nothing",
+            "a deletion is written with two braces: {{c1::eight months}}",
+        )
+    ]
+
+
+def test_choice_with_a_list_of_answers_is_told_about_multi(make_bank):
+    path = make_bank(CHOICE.replace("answer: A wave", "answer: [A wave, A ban]"))
+    assert located(path) == [
+        (
+            8,
+            13,
+            "wrong-type",
+            "question 'c': 'answer' should be text, not a list",
+            "several right answers make it a multi question: write 'type: multi' and rename "
+            "'answer:' to 'answers:'",
+        )
+    ]
+
+
+def test_invalid_id_hint_never_suggests_an_id_in_use(make_bank):
+    taken = CARD.replace("id: a", "id: xi-signals-audience")
+    also = CARD.replace("id: a", "id: xi-signals-audience-2")
+    path = make_bank(taken + also + CARD.replace("id: a", "id: Xi-Signals-Audience"))
+    assert located(path) == [
+        (
+            15,
+            9,
+            "invalid-id",
+            "question 'Xi-Signals-Audience': id 'Xi-Signals-Audience' may hold only lowercase "
+            "letters, digits and hyphens",
+            "try 'xi-signals-audience-3' ('xi-signals-audience' is the id of the question on "
+            "line 5)",
+        )
+    ]
+
+
+def test_invalid_id_hint_suggests_the_free_slug(make_bank):
+    path = make_bank(CARD.replace("id: a", "id: Xi-Signals-Audience"))
+    ((_, _, code, _, hint),) = located(path)
+    assert (code, hint) == ("invalid-id", "try 'xi-signals-audience'")
