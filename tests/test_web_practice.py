@@ -709,3 +709,14 @@ def test_previous_comes_before_next_and_enter_still_moves_on(app, as_student, mo
     assert "tabindex" not in previous and 'class="primary"' in following
     last = as_student.get(f"/practice/{attempt_id}?q=5").get_data(as_text=True)
     assert [v for _, v in action_buttons(last)] == ["save", "prev", "save", "finish"]
+
+
+@pytest.mark.parametrize(
+    ("score", "out_of", "shown"),
+    [(5, 8, 63), (2.5, 8, 31), (1, 5, 20), (3.1666, 5, 63), (0, 5, 0), (None, 5, 0), (1, 0, 0)],
+)
+def test_a_score_in_percent_takes_a_half_up(score, out_of, shown):
+    """5 of 8 is 62.5%: a student, like a teacher, reads that as 63, not round()'s 62."""
+    from studyapp.web.practice_filters import percent
+
+    assert percent(score, out_of) == shown
