@@ -283,7 +283,7 @@ def quote_problems(
 
 def _quote_lines(doc: Document, quote: str) -> list[int]:
     """The document line of every place ``quote`` is found (``Document.places``)."""
-    return [doc.body_line + doc.body.count("\n", 0, offset) for offset in doc.places(quote)]
+    return [doc.line_of(offset) for offset in doc.places(quote)]
 
 
 def _ambiguous(path: str, q: Question, doc: Document, lines: Sequence[int]) -> Problem:

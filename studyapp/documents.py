@@ -9,6 +9,7 @@ instructor may copy a passage across a line break or type straight quotes; nothi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -143,7 +144,16 @@ class Document:
         q = normalize(quote)
         if not q:
             return None
-        for i, (norm, raw_pos) in enumerate(self._folded_blocks):
+        # Each block is a slice of the body, folded alike inside, so the first block holding
+        # the quote holds the body's first match: the search starts at the block before it
+        # (a block's offset may sit before its stripped text) rather than at the first.
+        folded, raw = self._folded_body
+        hit = folded.find(q)
+        if hit < 0:
+            return None
+        first = max(0, bisect_right(self._block_starts, raw[hit]) - 2)
+        for i in range(first, len(self.blocks)):
+            norm, raw_pos = self._folded_blocks[i]
             at = norm.find(q)
             if at >= 0:
                 return i, raw_pos[at], raw_pos[at + len(q) - 1] + 1
@@ -151,11 +161,17 @@ class Document:
 
     def places(self, quote: str) -> list[int]:
         """The body offset of every place ``quote`` is found within one block, overlapping
-        ones too, matched as ``locate`` matches; ``locate`` frames the first of them."""
+        ones too, matched as ``locate`` matches; ``locate`` frames the first of them. (A quote
+        found once in the whole body is that one place, checked against the blocks or not:
+        only a quote found more than once needs the blocks searched one by one.)"""
         q = normalize(quote)
         found: list[int] = []
-        if not q:
+        folded = self._folded_body[0]
+        hit = folded.find(q) if q else -1
+        if hit < 0:
             return found
+        if folded.find(q, hit + 1) < 0:
+            return [self._folded_body[1][hit]]  # the one match in the whole body
         for block, (norm, raw_pos) in zip(self.blocks, self._folded_blocks, strict=True):
             at = norm.find(q)
             while at >= 0:
@@ -185,6 +201,18 @@ class Document:
     def _folded_body(self) -> tuple[str, list[int]]:
         """The body folded as quotes are, with the raw offset of every folded character."""
         return _fold_with_positions(self.body)
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of the document file that holds the body's character ``offset``."""
+        return self.body_line + bisect_left(self._newlines, offset)
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self.body)]
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.start for block in self.blocks]
 
     @cached_property
     def _folded_blocks(self) -> list[tuple[str, list[int]]]:
