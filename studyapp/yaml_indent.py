@@ -14,7 +14,7 @@ that cannot start any token". ``tab_after_dash`` and ``tab_in_indent`` say where
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import yaml
@@ -26,6 +26,8 @@ _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _QUESTION_KEYS = frozenset(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys}
 # A list item's '- ' with the blanks after it, and the item; a tab among those blanks is an error.
 _DASH_GAP = re.compile(r"(?P<lead> *)-(?P<gap>[ \t]+)(?P<item>.*)")
+# What stands before the first key or text of a list item on its line: indentation and a '- '.
+_DASH_BEFORE = re.compile(r"( *)-[ ]+")
 _TAB_MESSAGE = "YAML syntax: this line is indented with a tab, and YAML allows only spaces"
 # A line that holds a block-mapping key: its indentation, an optional '- ', the key and its colon.
 _KEY_LINE = re.compile(
@@ -75,6 +77,20 @@ class _Frame:
     expect_key: bool = True
 
 
+def _node_events(lines: Sequence[str], stack: list) -> Iterator[yaml.NodeEvent]:
+    """The node events libyaml reads from ``lines`` before it gives up, if it does (the error
+    ends them quietly: the walkers look at what was read before it). A collection's end pops
+    its frame off ``stack``, which the caller pushes at the collection's start."""
+    try:
+        for event in yaml.parse("\n".join(lines), Loader=_LOADER):
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+            elif isinstance(event, yaml.NodeEvent):
+                yield event
+    except yaml.YAMLError:
+        return
+
+
 def _mappings_read(lines: Sequence[str]) -> list[_Mapping]:
     """The block mappings, with their keys, that the parser got through before the error.
 
@@ -84,44 +100,36 @@ def _mappings_read(lines: Sequence[str]) -> list[_Mapping]:
     """
     found: list[_Mapping] = []
     stack: list[_Frame] = []
-    try:
-        for event in yaml.parse("\n".join(lines), Loader=_LOADER):
-            if isinstance(event, yaml.CollectionEndEvent):
-                stack.pop()
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                continue
-            within, outer, is_key = None, None, False
-            if stack:
-                top = stack[-1]
-                outer = top.mapping or top.outer
-                within = top.within
-                if top.mapping is not None:
-                    is_key = top.expect_key
-                    if not is_key and top.mapping.keys:
-                        within = top.mapping.keys[-1][0]
-                    top.expect_key = not top.expect_key
-                    if is_key and isinstance(event, yaml.ScalarEvent):
-                        _add_key(top.mapping, event.value, event.start_mark, lines)
-            if isinstance(event, yaml.MappingStartEvent):
-                in_list = bool(stack) and stack[-1].mapping is None
-                mapping = None if event.flow_style else _Mapping(within, outer, in_list)
-                if mapping is not None:
-                    found.append(mapping)
-                stack.append(_Frame(mapping, within, outer))
-            elif isinstance(event, yaml.SequenceStartEvent):
-                stack.append(_Frame(None, within, outer))
-            if is_key and not isinstance(event, yaml.ScalarEvent):
-                return found  # a complex key: nothing a bank has, and no clear block to compare
-    except yaml.YAMLError:
-        pass
+    for event in _node_events(lines, stack):
+        within, outer, is_key = None, None, False
+        if stack:
+            top = stack[-1]
+            outer = top.mapping or top.outer
+            within = top.within
+            if top.mapping is not None:
+                is_key = top.expect_key
+                if not is_key and top.mapping.keys:
+                    within = top.mapping.keys[-1][0]
+                top.expect_key = not top.expect_key
+                if is_key and isinstance(event, yaml.ScalarEvent):
+                    _add_key(top.mapping, event.value, event.start_mark, lines)
+        if isinstance(event, yaml.MappingStartEvent):
+            in_list = bool(stack) and stack[-1].mapping is None
+            mapping = None if event.flow_style else _Mapping(within, outer, in_list)
+            if mapping is not None:
+                found.append(mapping)
+            stack.append(_Frame(mapping, within, outer))
+        elif isinstance(event, yaml.SequenceStartEvent):
+            stack.append(_Frame(None, within, outer))
+        if is_key and not isinstance(event, yaml.ScalarEvent):
+            break  # a complex key: nothing a bank has, and no clear block to compare
     return found
 
 
 def _add_key(mapping: _Mapping, key: str, mark: yaml.Mark, lines: Sequence[str]) -> None:
     """Record a key; the first key of a list item also gives the column of the item's '- '."""
     if not mapping.keys and mapping.in_list and mark.line < len(lines):
-        dash = re.fullmatch(r"( *)-[ ]+", lines[mark.line][: mark.column])
+        dash = _DASH_BEFORE.fullmatch(lines[mark.line][: mark.column])
         mapping.dash = len(dash[1]) if dash else None
     mapping.keys.append((key, mark.line, mark.column))
 
@@ -234,29 +242,21 @@ def _text_lists_read(lines: Sequence[str]) -> list[_TextList]:
     """The block lists the parser got through before the error, with their last text item."""
     found: list[_TextList] = []
     stack: list[_TextList | None] = []
-    try:
-        for event in yaml.parse("\n".join(lines), Loader=_LOADER):
-            if isinstance(event, yaml.CollectionEndEvent):
-                stack.pop()
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                continue
-            top = stack[-1] if stack else None
-            if top is not None:
-                top.last = None
-                if isinstance(event, yaml.ScalarEvent):
-                    start, end = event.start_mark, event.end_mark
-                    top.last = (start.line, end.line)
-                    dash = re.fullmatch(r"( *)-[ ]+", lines[start.line][: start.column])
-                    if top.dash is None and dash is not None:
-                        top.dash = len(dash[1])
-            if isinstance(event, yaml.SequenceStartEvent) and not event.flow_style:
-                stack.append(_TextList())
-                found.append(stack[-1])
-            elif isinstance(event, yaml.CollectionStartEvent):
-                stack.append(None)
-    except yaml.YAMLError:
-        pass
+    for event in _node_events(lines, stack):
+        top = stack[-1] if stack else None
+        if top is not None:
+            top.last = None
+            if isinstance(event, yaml.ScalarEvent):
+                start, end = event.start_mark, event.end_mark
+                top.last = (start.line, end.line)
+                dash = _DASH_BEFORE.fullmatch(lines[start.line][: start.column])
+                if top.dash is None and dash is not None:
+                    top.dash = len(dash[1])
+        if isinstance(event, yaml.SequenceStartEvent) and not event.flow_style:
+            stack.append(_TextList())
+            found.append(stack[-1])
+        elif isinstance(event, yaml.CollectionStartEvent):
+            stack.append(None)
     return found
 
 
