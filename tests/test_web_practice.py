@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -101,9 +102,31 @@ def positions(app, attempt_id: int) -> dict[str, int]:
     return {r.question_id: r.position for r in attempt(app, attempt_id).responses}
 
 
-def option(app, question_id: str, text: str) -> str:
+class Option(str):
+    """An option named by its text; ``save`` posts it as the page does, by its place on screen."""
+
+
+def option(app, question_id: str, text: str) -> Option:
     bank = app.extensions["studyapp"].registry.snapshot.bank("sample")
-    return str(bank.question(question_id).options.index(text))
+    assert text in bank.question(question_id).options
+    return Option(text)
+
+
+def options_shown(html: str, p: int) -> list[str]:
+    """The option texts of question ``p`` (from 0) in the order the page shows them; each is
+    posted as its place in that order (checked here), which says nothing of which is right."""
+    found = re.findall(rf'name="a{p}" value="(\d+)"[^>]*>\s*<span>(.*?)</span>', html, re.S)
+    assert [int(v) for v, _ in found] == list(range(len(found)))
+    return [htmllib.unescape(text) for _, text in found]
+
+
+def as_posted(client, attempt_id: int, p: int, values: list[str]) -> list[str]:
+    """The form values for question ``p``: each ``Option`` as its place on the test page."""
+    if not any(isinstance(v, Option) for v in values):
+        return list(values)
+    html = client.get(f"/practice/{attempt_id}?q={p + 1}").get_data(as_text=True)
+    shown = [text.lower() for text in options_shown(html, p)]
+    return [str(shown.index(v.lower())) if isinstance(v, Option) else v for v in values]
 
 
 def save(
@@ -128,7 +151,7 @@ def save(
         data["confirm"] = "1"
     data["shown"] = [str(where[q]) for q in answers]
     for qid, values in answers.items():
-        data[f"a{where[qid]}"] = values
+        data[f"a{where[qid]}"] = as_posted(client, attempt_id, where[qid], values)
     headers = {"Accept": "application/json"} if json else {}
     return client.post(f"/practice/{attempt_id}", data=data, headers=headers)
 
@@ -206,7 +229,12 @@ def test_multi_answers_earn_right_share_minus_wrong_share(app, as_student, movin
 def test_answers_after_the_time_limit_do_not_count(app, as_student, moving):
     attempt_id = start(as_student, minutes="1")
     moving.advance(seconds=30)
-    assert save(as_student, app, attempt_id, {"thaad-year": ["0"]}).status_code == 302
+    assert (
+        save(
+            as_student, app, attempt_id, {"thaad-year": [option(app, "thaad-year", "2017")]}
+        ).status_code
+        == 302
+    )
     moving.advance(seconds=30 + practice_timing.GRACE.total_seconds() + 1)
     late = save(as_student, app, attempt_id, {"envoy-city": ["Xiamen"]}, json=True)
     assert late.status_code == 409 and late.json["error"] == "expired"
@@ -234,7 +262,7 @@ def test_opening_a_test_past_its_limit_hands_it_in(app, as_student, moving):
     attempt_id = start(as_student, minutes="2")
     page = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
     assert 'data-remaining="120"' in page and 'role="timer"' in page
-    save(as_student, app, attempt_id, {"thaad-year": ["0"]})
+    save(as_student, app, attempt_id, {"thaad-year": [option(app, "thaad-year", "2017")]})
     moving.advance(minutes=5)
     opened = as_student.get(f"/practice/{attempt_id}")
     assert opened.status_code == 302 and opened.headers["Location"].endswith("/result")
@@ -261,7 +289,7 @@ def test_a_reloaded_test_shows_every_saved_answer(app, as_student, moving):
     for qid in ("thaad-year", "coercion-kinds", "support-rose"):
         p = where[qid]
         checked = re.findall(rf'name="a{p}" value="(\d+)" checked', html)
-        assert checked == [some_answers(app)[qid][0]]
+        assert checked == as_posted(as_student, attempt_id, p, some_answers(app)[qid])
     p = where["thaad-name"]
     blanks = re.findall(rf'name="a{p}"[^>]*value="([^"]*)"', html)
     assert blanks == ["Terminal High Altitude", "Area Defense", "2018"]
@@ -273,7 +301,7 @@ def test_one_question_per_page_resumes_at_the_first_unanswered(app, as_student, 
     attempt_id = start(as_student, layout="one")
     where = positions(app, attempt_id)
     first = next(q for q, p in where.items() if p == 0)
-    values = some_answers(app)[first]
+    values = as_posted(as_student, attempt_id, 0, some_answers(app)[first])
     page = as_student.get(f"/practice/{attempt_id}").get_data(as_text=True)
     assert page.count('name="shown"') == 1 and "Question 1 of 5" in page
     data = {"csrf_token": csrf_from(page), "shown": "0", "a0": values, "go": "next", "q": "1"}
@@ -284,7 +312,8 @@ def test_one_question_per_page_resumes_at_the_first_unanswered(app, as_student, 
     assert "Question 2 of 5" in again
     # Jumping to a question, or to all questions on one page, saves the answer on screen too.
     second = next(q for q, p in where.items() if p == 1)
-    data = {"csrf_token": csrf_from(again), "shown": "1", "a1": some_answers(app)[second]}
+    values = as_posted(as_student, attempt_id, 1, some_answers(app)[second])
+    data = {"csrf_token": csrf_from(again), "shown": "1", "a1": values}
     jumped = as_student.post(f"/practice/{attempt_id}", data=data | {"go": "4", "q": "2"})
     assert jumped.headers["Location"].endswith("q=4")
     switched = as_student.post(f"/practice/{attempt_id}", data=data | {"go": "layout-all"})
@@ -375,7 +404,14 @@ def test_result_shows_each_answer_the_right_one_explanation_and_passage(app, as_
 
 def test_past_tests_are_listed_with_scores_and_reopen(app, as_student, moving):
     finished = start(as_student)
-    save(as_student, app, finished, {"thaad-year": ["0"]}, go="finish", confirm=True)
+    save(
+        as_student,
+        app,
+        finished,
+        {"thaad-year": [option(app, "thaad-year", "2017")]},
+        go="finish",
+        confirm=True,
+    )
     moving.advance(minutes=1)
     open_one = start(as_student)
     page = as_student.get("/practice/").get_data(as_text=True)
@@ -388,8 +424,11 @@ def test_past_tests_are_listed_with_scores_and_reopen(app, as_student, moving):
 
 def test_a_finished_test_takes_no_more_answers(app, as_student, moving):
     attempt_id = start(as_student)
-    save(as_student, app, attempt_id, {"thaad-year": ["1"]}, go="finish", confirm=True)
-    late = save(as_student, app, attempt_id, {"thaad-year": ["0"]}, json=True)
+    p = positions(app, attempt_id)["thaad-year"]
+    right = as_posted(as_student, attempt_id, p, [option(app, "thaad-year", "2017")])
+    wrong = {"thaad-year": [option(app, "thaad-year", "2015")]}
+    save(as_student, app, attempt_id, wrong, go="finish", confirm=True)
+    late = save(as_student, app, attempt_id, {"thaad-year": right}, json=True)
     assert late.status_code == 409 and late.json["error"] == "finished"
     assert attempt(app, attempt_id).score == 0
 
@@ -474,7 +513,13 @@ def test_back_to_a_test_on_one_page_goes_to_the_unanswered_question(app, as_stud
 
 def test_a_timed_tests_question_page_keeps_the_timer(app, as_student, moving):
     attempt_id = start(as_student, minutes="2")
-    save(as_student, app, attempt_id, {"thaad-year": ["0"]}, go="finish")
+    save(
+        as_student,
+        app,
+        attempt_id,
+        {"thaad-year": [option(app, "thaad-year", "2017")]},
+        go="finish",
+    )
     moving.advance(seconds=30)
     page = as_student.get(f"/practice/{attempt_id}/finish").get_data(as_text=True)
     assert 'data-remaining="90"' in page and "/static/js/timer" in page
@@ -488,7 +533,7 @@ def test_a_timed_tests_question_page_keeps_the_timer(app, as_student, moving):
 
 def test_a_test_whose_time_is_up_finishes_without_asking(app, as_student, moving):
     attempt_id = start(as_student, minutes="1")
-    save(as_student, app, attempt_id, {"thaad-year": ["0"]})
+    save(as_student, app, attempt_id, {"thaad-year": [option(app, "thaad-year", "2017")]})
     moving.advance(seconds=60)
     response = save(as_student, app, attempt_id, {}, go="finish")
     assert response.headers["Location"].endswith("/result")
@@ -539,7 +584,7 @@ def test_a_test_found_past_its_limit_says_time_is_up_on_every_way_in(app, as_stu
     ways = []
     for _ in range(3):
         attempt_id = start(as_student, minutes="1")
-        save(as_student, app, attempt_id, {"thaad-year": ["0"]})
+        save(as_student, app, attempt_id, {"thaad-year": [option(app, "thaad-year", "2017")]})
         ways.append(attempt_id)
     moving.advance(minutes=5)
     assert as_student.get(f"/practice/{ways[0]}").headers["Location"].endswith("/result")

@@ -15,6 +15,7 @@ from studyapp import create_app
 from studyapp.cards import CardKey
 from studyapp.web.errors import PAGES, TITLES
 from studyapp.web.inputs import small_int
+from studyapp.web.review_forms import shuffled_options
 
 from .conftest import csrf_from, sign_up
 
@@ -51,11 +52,19 @@ def question_for(app, card: str):
     return key, bank.question(key.question_id)
 
 
-def right_answer(question, key) -> dict:
+def places(question, token: str, texts) -> list[str]:
+    """The form values of the options ``texts``: each option is posted as its place in the
+    order the front shows it, which the card's token fixes (``test_option_values_...`` checks
+    this against the page)."""
+    shown = [text for _, text in shuffled_options(question, token)]
+    return [str(shown.index(t)) for t in texts]
+
+
+def right_answer(question, key, token: str) -> dict:
     if question.type in ("choice", "truefalse"):
-        return {"option": [str(question.options.index(question.correct_options[0]))]}
+        return {"option": places(question, token, question.correct_options[:1])}
     if question.type == "multi":
-        return {"option": [str(question.options.index(a)) for a in question.answers]}
+        return {"option": places(question, token, question.answers)}
     if question.type == "cloze":
         return {"blank": question.expected(key.number)}
     if question.type == "answer":
@@ -63,14 +72,12 @@ def right_answer(question, key) -> dict:
     return {}
 
 
-def wrong_answer(question, key) -> dict:
+def wrong_answer(question, key, token: str) -> dict:
     if question.type in ("choice", "multi"):
-        return {"option": [str(question.options.index(question.distractors[0]))]}
+        return {"option": places(question, token, question.distractors[:1])}
     if question.type == "truefalse":
         return {
-            "option": [
-                str(question.options.index("false" if question.answer == "true" else "true"))
-            ]
+            "option": places(question, token, ["false" if question.answer == "true" else "true"])
         }
     if question.type == "cloze":
         return {"blank": ["zzzz"] * len(question.expected(key.number))}
@@ -88,7 +95,11 @@ def answer_and_rate(client, app, *, right: bool = True, rating: str | None = Non
         "token": f["token"],
         "shown_at": f["shown_at"],
     }
-    data |= right_answer(question, key) if right else wrong_answer(question, key)
+    data |= (
+        right_answer(question, key, data["token"])
+        if right
+        else wrong_answer(question, key, data["token"])
+    )
     html = post_answer(client, data)
     chosen = (
         rating
@@ -108,7 +119,9 @@ def study_until(client, app, types: tuple[str, ...]) -> tuple[dict, CardKey, obj
         if question.type in types:
             return f, key, question
         data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
-        client.post("/review/rate", data=data | {"rating": "3"} | right_answer(question, key))
+        client.post(
+            "/review/rate", data=data | {"rating": "3"} | right_answer(question, key, data["token"])
+        )
     pytest.fail(f"no {' or '.join(types)} card among the first 40")
 
 
@@ -166,14 +179,14 @@ def test_wrong_answer_shows_answer_explanation_and_passage(as_student, app):
     f = front(as_student)
     key, question = question_for(app, f["card"])
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
-    html = post_answer(as_student, data | wrong_answer(question, key))
+    html = post_answer(as_student, data | wrong_answer(question, key, data["token"]))
     if question.type != "card":
         assert "Not quite" in html
     assert '<mark class="passage">' in html
     assert f"/reading/{key.bank_id}#q-{key.question_id}" in html
     # Wrong answers may only be rated Again.
     refused = as_student.post(
-        "/review/rate", data=data | wrong_answer(question, key) | {"rating": "3"}
+        "/review/rate", data=data | wrong_answer(question, key, data["token"]) | {"rating": "3"}
     )
     if question.type != "card":
         assert refused.status_code == 400
@@ -186,7 +199,9 @@ def test_forged_right_verdict_changes_nothing(as_student, app):
         as_student, app, ("choice", "multi", "truefalse", "cloze", "answer")
     )
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"], "rating": "4"}
-    response = as_student.post("/review/rate", data=data | wrong_answer(question, key))
+    response = as_student.post(
+        "/review/rate", data=data | wrong_answer(question, key, data["token"])
+    )
     assert response.status_code == 400
     assert log_rows(app) == []
 
@@ -198,8 +213,8 @@ def test_the_answer_checked_is_the_one_rated_whatever_the_feedback_form_says(as_
         as_student, app, ("choice", "multi", "truefalse", "cloze", "answer")
     )
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
-    assert "Not quite" in post_answer(as_student, data | wrong_answer(question, key))
-    edited = data | right_answer(question, key)
+    assert "Not quite" in post_answer(as_student, data | wrong_answer(question, key, data["token"]))
+    edited = data | right_answer(question, key, data["token"])
     assert as_student.post("/review/rate", data=edited | {"rating": "3"}).status_code == 400
     assert [r for r in log_rows(app) if r[0] == f["token"]] == []
     assert as_student.post("/review/rate", data=edited | {"rating": "1"}).status_code == 302
@@ -224,7 +239,7 @@ def test_bad_review_posts_get_a_clean_4xx_and_change_nothing(as_student, app, ch
     f = front(as_student)
     key, question = question_for(app, f["card"])
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"], "rating": "3"}
-    data |= right_answer(question, key)
+    data |= right_answer(question, key, data["token"])
     if "option" in change and question.type not in ("choice", "multi", "truefalse"):
         change = {"rating": "0"}
     if "answer" in change and question.type not in ("cloze", "answer"):
@@ -254,7 +269,7 @@ def test_replaying_another_students_answer_changes_only_ones_own_schedule(app, c
 def test_typed_answer_claim_counts_as_right_and_is_kept(app, as_student):
     f, key, question = study_until(as_student, app, ("answer", "cloze"))
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
-    data |= wrong_answer(question, key)
+    data |= wrong_answer(question, key, data["token"])
     html = post_answer(as_student, data)
     assert "I was right" in html
     response = as_student.post("/review/rate", data=data | {"claim": "1", "rating": "3"})
@@ -274,7 +289,7 @@ def test_a_claim_is_rated_like_a_right_answer(app, as_student):
     right answer does; the rating picked is the one recorded, and Again is refused."""
     f, key, question = study_until(as_student, app, ("answer", "cloze"))
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
-    data |= wrong_answer(question, key)
+    data |= wrong_answer(question, key, data["token"])
     html = post_answer(as_student, data)
     form = html[html.index('class="claim"') :].split("</form>")[0]
     buttons = re.findall(r'<button type="submit" name="rating" value="(\d)"([^>]*)>', form)
@@ -297,7 +312,7 @@ def test_claim_sent_again_after_rating_again_keeps_the_rating_and_tells_the_stud
     student is told both."""
     f, key, question = study_until(as_student, app, ("answer", "cloze"))
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
-    data |= wrong_answer(question, key)
+    data |= wrong_answer(question, key, data["token"])
     assert as_student.post("/review/rate", data=data | {"rating": "1"}).status_code == 302
     again = as_student.post("/review/rate", data=data | {"claim": "1", "rating": "3"})
     assert again.status_code == 302
@@ -326,7 +341,7 @@ def test_one_showing_rated_in_two_tabs_is_recorded_once(app, as_student):
     for tab in (first, second):
         data = {k: tab[k] for k in ("csrf_token", "card", "token", "seen")}
         rated = as_student.post(
-            "/review/rate", data=data | {"rating": "4"} | right_answer(question, key)
+            "/review/rate", data=data | {"rating": "4"} | right_answer(question, key, data["token"])
         )
         assert rated.status_code == 302
     page = as_student.get(rated.headers["Location"]).get_data(as_text=True)
@@ -336,14 +351,20 @@ def test_one_showing_rated_in_two_tabs_is_recorded_once(app, as_student):
 
 def test_a_card_that_is_not_due_is_not_rated(app, as_student):
     key, question, html, rated, data = answer_and_rate(as_student, app, right=True, rating="4")
-    again = as_student.post("/review/rate", data=data | {"token": "forged-token-0001"})
+    # Another token shuffles the options another way: the answer is posted in that order.
+    forged = "forged-token-0001"
+    again = as_student.post(
+        "/review/rate", data=data | {"token": forged} | right_answer(question, key, forged)
+    )
     assert again.status_code == 302
     page = as_student.get(again.headers["Location"]).get_data(as_text=True)
     assert "not due yet" in page
     assert len(log_rows(app)) == 1
     as_json = as_student.post(
         "/review/rate",
-        data=data | {"token": "forged-token-0002"},
+        data=data
+        | {"token": "forged-token-0002"}
+        | right_answer(question, key, "forged-token-0002"),
         headers={"Accept": "application/json"},
     )
     assert as_json.status_code == 409 and as_json.json["recorded"] is False
@@ -442,7 +463,7 @@ def test_end_of_session_offers_a_practice_test_of_what_was_studied(app, as_stude
 def test_odd_digits_get_a_400_not_a_500(as_student, app, field, value):
     f, key, question = study_until(as_student, app, ("choice", "truefalse"))
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"], "rating": "3"}
-    data |= right_answer(question, key) | {field: value}
+    data |= right_answer(question, key, data["token"]) | {field: value}
     before = len(log_rows(app))
     response = as_student.post("/review/rate", data=data)
     expected = 302 if field == "shown_at" else 400  # a bad timing is ignored, not refused
@@ -519,7 +540,9 @@ def test_a_csrf_token_outlives_an_hour(as_student, app, monkeypatch):
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 5 * 3600)
     data = {"csrf_token": f["csrf_token"], "card": f["card"], "token": f["token"]}
-    response = as_student.post("/review/answer", data=data | right_answer(question, key))
+    response = as_student.post(
+        "/review/answer", data=data | right_answer(question, key, data["token"])
+    )
     assert response.status_code == 303
 
 
@@ -625,7 +648,9 @@ def test_the_redirect_keeps_the_bank_filter(app, as_student):
     key, question = question_for(app, f["card"])
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
     feedback = post_answer(
-        as_student, data | {"bank": "beijing-calibrates"} | right_answer(question, key), query
+        as_student,
+        data | {"bank": "beijing-calibrates"} | right_answer(question, key, data["token"]),
+        query,
     )
     assert ("bank", "beijing-calibrates") in rate_form_fields(feedback)
     fields = MultiDict(rate_form_fields(feedback) + [("rating", "3")])
@@ -706,7 +731,7 @@ def small_fronts(app_config, make_bank, tmp_path) -> dict[str, str]:
         assert key.question_id not in pages, "a card came back before every card was shown"
         pages[key.question_id] = f["html"]
         data = {k: f[k] for k in ("csrf_token", "card", "token")} | {"rating": "3"}
-        client.post("/review/rate", data=data | right_answer(question, key))
+        client.post("/review/rate", data=data | right_answer(question, key, data["token"]))
     return pages
 
 
@@ -782,14 +807,21 @@ def front_of(client, app, question_id: str, shuffled: bool = False) -> tuple[dic
         f = front(client)
         key, question = question_for(app, f["card"])
         if key.question_id == question_id:
-            shown = re.findall(r'name="option" value="(\d+)"', f["html"])
-            texts = [question.options[int(i)] for i in shown]
+            texts = options_on_front(f["html"])
             if not shuffled or texts != list(question.options):
                 return f, texts
             continue  # the same card again, with a new token and so another order
         data = {k: f[k] for k in ("csrf_token", "card", "token")} | {"rating": "3"}
-        client.post("/review/rate", data=data | right_answer(question, key))
+        client.post("/review/rate", data=data | right_answer(question, key, data["token"]))
     pytest.fail(f"no showing of {question_id}")
+
+
+def options_on_front(html: str) -> list[str]:
+    """The option texts on a card's front, in the order shown: each posts its place in that
+    order (checked here), so the page's source does not tell which one is right."""
+    found = re.findall(r'name="option" value="(\d+)".*?<span>(.*?)</span>', html, re.S)
+    assert [int(place) for place, _ in found] == list(range(len(found)))
+    return [htmllib.unescape(text) for _, text in found]
 
 
 def feedback_options(html: str) -> list[tuple[str, str]]:
@@ -807,16 +839,31 @@ def test_feedback_lists_the_options_in_the_order_of_the_front(
     f, shown = front_of(options_client, options_app, question_id, shuffled=True)
     key, question = question_for(options_app, f["card"])
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
-    feedback = post_answer(options_client, data | right_answer(question, key))
+    feedback = post_answer(options_client, data | right_answer(question, key, data["token"]))
     assert [
         text.split(" (right answer)")[0].split(" ·")[0] for _, text in feedback_options(feedback)
     ] == shown
 
 
+def test_the_front_does_not_give_away_the_right_option(options_app, options_client):
+    """A bank lists the right option first; the page posts places in the order shown, so the
+    value of the right option changes from showing to showing, and the place of the text the
+    student reads is what gets graded."""
+    right_places = set()
+    for _ in range(12):  # the same card, shown again with a new token each time
+        f, shown = front_of(options_client, options_app, "deployed")
+        right_places.add(shown.index("2017"))
+    assert len(right_places) > 1
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    feedback = post_answer(options_client, data | {"option": [str(shown.index("2017"))]})
+    assert 'id="verdict">✓ Right' in feedback
+    assert ("correct", "2017 (right answer) ✓ · your pick") in feedback_options(feedback)
+
+
 def test_a_right_option_left_unpicked_is_marked_missed_in_words(options_app, options_client):
     f, shown = front_of(options_client, options_app, "capitals")
     key, question = question_for(options_app, f["card"])
-    picks = [str(question.options.index(t)) for t in ("Beijing", "Washington")]
+    picks = [str(shown.index(t)) for t in ("Beijing", "Washington")]
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
     feedback = post_answer(options_client, data | {"option": picks})
     assert "Not quite" in feedback
@@ -841,7 +888,7 @@ def test_a_choice_answered_wrong_does_not_call_the_right_option_missed(options_a
     f, shown = front_of(options_client, options_app, "deployed")
     key, question = question_for(options_app, f["card"])
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
-    feedback = post_answer(options_client, data | wrong_answer(question, key))
+    feedback = post_answer(options_client, data | wrong_answer(question, key, data["token"]))
     assert "Not quite" in feedback and "missed" not in feedback
     wrong = question.distractors[0]
     marked = [(cls, text) for cls, text in feedback_options(feedback) if cls == "picked-wrong"]
@@ -868,7 +915,7 @@ def test_a_pending_answer_to_a_question_made_draft_is_dropped(
     f, shown = front_of(options_client, options_app, "capitals")
     key, question = question_for(options_app, f["card"])
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
-    data |= right_answer(question, key)
+    data |= right_answer(question, key, data["token"])
     assert "✓ Right" in post_answer(options_client, data)
     bank = tmp_path / "questions" / "sample.yaml"
     bank.write_text(bank.read_text().replace("type: multi", "type: multi\n    draft: true"))
@@ -938,7 +985,7 @@ def feedback_of(app, question_id: str) -> str:
     f, _ = front_of(client, app, question_id)
     key, question = question_for(app, f["card"])
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
-    return post_answer(client, data | wrong_answer(question, key))
+    return post_answer(client, data | wrong_answer(question, key, data["token"]))
 
 
 def passage_parts(html: str) -> tuple[str, str | None]:

@@ -272,7 +272,8 @@ def _marked(items: list[Item]) -> list[tuple[Item, Marked]]:
         if item.question is None:
             continue
         try:
-            marked.append((item, mark(item.question, request.form.getlist(f"a{p}"))))
+            posted = item.posted(request.form.getlist(f"a{p}"))
+            marked.append((item, mark(item.question, posted)))
         except BadAnswer as e:
             abort(400, str(e))
     return marked

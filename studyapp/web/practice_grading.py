@@ -228,6 +228,23 @@ class Item:
     def answered(self) -> bool:
         return bool(self.response.answer)
 
+    def posted(self, values: Sequence[str]) -> list[str]:
+        """The values posted for this item as ``mark`` reads them.
+
+        The form posts an option as its place in the order shown, not its index: a bank lists
+        the right options first, so an index in the page's source would give the answer away.
+        Raises BadAnswer for a place that is not shown.
+        """
+        if self.question is None or self.question.type not in ("choice", "multi", "truefalse"):
+            return list(values)
+        out = []
+        for raw in values:
+            place = small_int(raw, limit=len(self.options))
+            if place is None:
+                raise BadAnswer("That option is not one of this question's.")
+            out.append(str(self.options[place][0]))
+        return out
+
 
 def attempt_items(attempt: Attempt, snapshot: Snapshot) -> list[Item]:
     """An attempt's questions as its pages show them, from the banks in service."""

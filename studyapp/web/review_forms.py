@@ -29,6 +29,23 @@ def shuffled_options(question: Question, token: str) -> list[tuple[int, str]]:
     return options
 
 
+def picked_options(question: Question, token: str, fields: MultiDict[str, str]) -> list[int]:
+    """The options picked, as indexes into ``question.options``.
+
+    The form posts each option's place in the order shown, not its index: a bank lists the
+    right options first, so an index in the page's source would give the answer away. The
+    token shuffles the same way every time, so a place maps back to its option.
+    """
+    shown = shuffled_options(question, token)
+    picked: list[int] = []
+    for raw in fields.getlist("option"):
+        place = small_int(raw, limit=len(shown))
+        if place is None:
+            abort(400, "That option is not one of this question's.")
+        picked.append(shown[place][0])
+    return picked
+
+
 def cloze_parts(question: Question, number: int) -> list[cloze.Piece]:
     if question.type != "cloze":
         return []
@@ -56,19 +73,15 @@ def typed(fields: MultiDict[str, str], name: str) -> list[str]:
     return values
 
 
-def grade_form(question: Question, number: int, fields: MultiDict[str, str]) -> Grade | None:
-    """Grade the answer in ``fields`` (the posted form, or a pending answer from the session);
-    None for a flashcard (the student grades it)."""
+def grade_form(
+    question: Question, number: int, fields: MultiDict[str, str], token: str
+) -> Grade | None:
+    """Grade the answer in ``fields`` (the posted form, or a pending answer from the session)
+    to the showing of ``token``; None for a flashcard (the student grades it)."""
     if question.type == "card":
         return None
     if question.type in ("choice", "multi", "truefalse"):
-        picked: list[int] = []
-        for raw in fields.getlist("option"):
-            index = small_int(raw, limit=len(question.options))
-            if index is None:
-                abort(400, "That option is not one of this question's.")
-            picked.append(index)
-        return grade_options(question, picked)
+        return grade_options(question, picked_options(question, token, fields))
     if question.type == "cloze":
         return grade_cloze(question, number, typed(fields, "blank"))
     answers = typed(fields, "answer")

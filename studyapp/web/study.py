@@ -52,6 +52,7 @@ from .review_forms import (
     form_key,
     form_token,
     grade_form,
+    picked_options,
     posted_answers,
     shuffled_options,
     typed_something,
@@ -239,7 +240,7 @@ def answer():
     token = form_token()
     bank, question = _find(key)
     # Graded here as well as on /review: a bad field is refused with the form's own 400.
-    grade = grade_form(question, key.number, request.form)
+    grade = grade_form(question, key.number, request.form, token)
     now = now_utc()
     known = snapshot().banks
     pending = pending_answers.Pending(
@@ -289,7 +290,7 @@ def _feedback_page(
         excerpt=passage_in_sentences(bank.document, question.quote),
         # In the order the front showed them, so "the second one" is the same option.
         options=shuffled_options(question, p.token),
-        picked={i for i in map(small_int, fields.getlist("option")) if i is not None},
+        picked=set(picked_options(question, p.token, fields)),
         blanks=cloze_parts(question, p.key.number),
         shown_at=p.shown_at,
         seen=p.seen,
@@ -322,7 +323,7 @@ def _resume_pending(bank_ids: list[str], now: datetime) -> str | None:
         return None
     try:
         # The bank may have changed since (an option removed): such an answer is not resumed.
-        grade = grade_form(question, p.key.number, p.fields)
+        grade = grade_form(question, p.key.number, p.fields, p.token)
     except HTTPException:
         pending_answers.drop()
         return None
@@ -359,7 +360,7 @@ def rate():
     # right answer could otherwise edit the hidden field and rate that instead.
     kept = pending_answers.answers_for(token, key)
     fields = request.form if kept is None else kept
-    grade = grade_form(question, key.number, fields)
+    grade = grade_form(question, key.number, fields, token)
     claimed = request.form.get("claim") == "1"
     rating = small_int(request.form.get("rating"), limit=5)
     if rating is None or rating < 1:
