@@ -112,21 +112,20 @@ def option(app, question_id: str, text: str) -> Option:
     return Option(text)
 
 
-def options_shown(html: str, p: int) -> list[str]:
-    """The option texts of question ``p`` (from 0) in the order the page shows them; each is
-    posted as its place in that order (checked here), which says nothing of which is right."""
-    found = re.findall(rf'name="a{p}" value="(\d+)"[^>]*>\s*<span>(.*?)</span>', html, re.S)
-    assert [int(v) for v, _ in found] == list(range(len(found)))
-    return [htmllib.unescape(text) for _, text in found]
+def options_shown(html: str, p: int) -> dict[str, str]:
+    """The options of question ``p`` (from 0) in the order the page shows them, each text with
+    its form value (a code of the attempt's, which says nothing of which option is right)."""
+    found = re.findall(rf'name="a{p}" value="([^"]+)"[^>]*>\s*<span>(.*?)</span>', html, re.S)
+    return {htmllib.unescape(text): value for value, text in found}
 
 
 def as_posted(client, attempt_id: int, p: int, values: list[str]) -> list[str]:
-    """The form values for question ``p``: each ``Option`` as its place on the test page."""
+    """The form values for question ``p``: each ``Option`` as the test page posts it."""
     if not any(isinstance(v, Option) for v in values):
         return list(values)
     html = client.get(f"/practice/{attempt_id}?q={p + 1}").get_data(as_text=True)
-    shown = [text.lower() for text in options_shown(html, p)]
-    return [str(shown.index(v.lower())) if isinstance(v, Option) else v for v in values]
+    shown = {text.lower(): value for text, value in options_shown(html, p).items()}
+    return [shown[v.lower()] if isinstance(v, Option) else v for v in values]
 
 
 def save(
@@ -288,7 +287,7 @@ def test_a_reloaded_test_shows_every_saved_answer(app, as_student, moving):
     where = positions(app, attempt_id)
     for qid in ("thaad-year", "coercion-kinds", "support-rose"):
         p = where[qid]
-        checked = re.findall(rf'name="a{p}" value="(\d+)" checked', html)
+        checked = re.findall(rf'name="a{p}" value="([^"]+)" checked', html)
         assert checked == as_posted(as_student, attempt_id, p, some_answers(app)[qid])
     p = where["thaad-name"]
     blanks = re.findall(rf'name="a{p}"[^>]*value="([^"]*)"', html)
@@ -436,13 +435,16 @@ def test_a_finished_test_takes_no_more_answers(app, as_student, moving):
 def test_a_late_save_that_changes_nothing_is_no_conflict(app, as_student, moving):
     """The autosave of the last answer can arrive just after the Finish post that carried it."""
     attempt_id = start(as_student)
-    save(as_student, app, attempt_id, {"thaad-year": ["1"]}, go="finish", confirm=True)
+    p = positions(app, attempt_id)["thaad-year"]
+    # Posted as the page did: once the test is finished, the page shows no options.
+    pick = {"thaad-year": as_posted(as_student, attempt_id, p, [option(app, "thaad-year", "2015")])}
+    save(as_student, app, attempt_id, pick, go="finish", confirm=True)
     score = attempt(app, attempt_id).score
-    echo = save(as_student, app, attempt_id, {"thaad-year": ["1"]}, json=True)
+    echo = save(as_student, app, attempt_id, pick, json=True)
     assert echo.status_code == 200
     assert echo.json["finished"] is True and echo.json["result"].endswith("/result")
     # A second click on Finish lands on the marks without a warning.
-    again = save(as_student, app, attempt_id, {"thaad-year": ["1"]}, go="finish", confirm=True)
+    again = save(as_student, app, attempt_id, pick, go="finish", confirm=True)
     assert again.status_code == 302 and again.headers["Location"].endswith("/result")
     page = as_student.get(again.headers["Location"]).get_data(as_text=True)
     assert "nothing more was saved" not in page
@@ -689,12 +691,14 @@ def test_bad_start_forms_say_what_to_fix(as_student, fields, message):
     "qid, values, message",
     [
         ("thaad-year", ["9"], "not one of this question"),
-        ("thaad-year", ["0", "1"], "Pick one option."),
+        ("thaad-year", ("2015", "2017"), "Pick one option."),  # options named by their text
         ("envoy-city", ["x" * 600], "limited to 500 characters"),
     ],
 )
 def test_bad_answers_are_refused_and_change_nothing(app, as_student, moving, qid, values, message):
     attempt_id = start(as_student)
+    if isinstance(values, tuple):
+        values = [option(app, qid, v) for v in values]
     response = save(as_student, app, attempt_id, {"support-rose": ["0"], qid: values}, json=True)
     assert response.status_code == 400 and message in response.json["message"]
     assert all(r.answer is None for r in attempt(app, attempt_id).responses)
@@ -765,3 +769,35 @@ def test_a_score_in_percent_takes_a_half_up(score, out_of, shown):
     from studyapp.web.practice_filters import percent
 
     assert percent(score, out_of) == shown
+
+
+def test_a_question_edited_during_the_test(app, as_student, moving, make_bank):
+    """An instructor edits a question while a test is open. A distractor added leaves the
+    student's pick meaning the option they read; an option reworded cannot be read as another
+    one: that answer is not saved, the others are, and the student is told which question to
+    answer again instead of the test being handed in."""
+    attempt_id = start(as_student)
+    where = positions(app, attempt_id)
+    p = where["thaad-year"]
+    right = as_posted(as_student, attempt_id, p, [option(app, "thaad-year", "2017")])
+    registry = app.extensions["studyapp"].registry
+    make_bank(
+        BANK.replace('distractors: ["2015", "2019"]', 'distractors: ["2014", "2015", "2019"]')
+    )
+    registry.refresh(force=True)
+    assert save(as_student, app, attempt_id, {"thaad-year": right}).status_code == 302
+    assert {r.question_id: r.score for r in attempt(app, attempt_id).responses}["thaad-year"] == 1
+
+    make_bank(BANK.replace('answer: "2017"', 'answer: "in 2017"'))
+    registry.refresh(force=True)
+    envoy = {"envoy-city": ["Xiamen"]}
+    as_json = save(as_student, app, attempt_id, {"thaad-year": right} | envoy, json=True)
+    assert as_json.status_code == 200 and as_json.json["edited"] == [p + 1]
+    answers = {r.question_id: r.answer for r in attempt(app, attempt_id).responses}
+    assert answers["thaad-year"] == "2017" and answers["envoy-city"] == "Xiamen"
+    handed = save(as_student, app, attempt_id, {"thaad-year": right}, go="finish", confirm=True)
+    assert handed.status_code == 302 and f"q={p + 1}" in handed.headers["Location"]
+    assert attempt(app, attempt_id).finished is None
+    page = as_student.get(handed.headers["Location"]).get_data(as_text=True)
+    assert f"Question {p + 1} was changed by an instructor while your test was open" in page
+    assert "in 2017" in options_shown(page, p)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from studyapp.model import Question
+from studyapp.web.options import NotAnOption, UnknownOption, indexes_of, shown_options
 from studyapp.web.practice_grading import (
     BadAnswer,
     draw,
@@ -16,7 +18,6 @@ from studyapp.web.practice_grading import (
     form_values,
     gaps,
     mark,
-    shuffled_options,
 )
 
 MULTI = Question(
@@ -110,14 +111,34 @@ def test_stored_gaps_and_typed_answers_read_back():
     assert form_values(CHOICE, "2016") == []
 
 
-def test_choices_are_shuffled_the_same_way_for_one_attempt():
-    first = shuffled_options(MULTI, "seed-1")
-    assert shuffled_options(MULTI, "seed-1") == first
-    assert sorted(first) == list(enumerate(MULTI.options))
-    orders = {tuple(shuffled_options(MULTI, f"seed-{i}")) for i in range(20)}
+def test_choices_are_shuffled_the_same_way_for_one_showing():
+    first = shown_options(MULTI, "seed-1")
+    assert shown_options(MULTI, "seed-1") == first
+    assert sorted((o.index, o.text) for o in first) == list(enumerate(MULTI.options))
+    orders = {tuple(o.text for o in shown_options(MULTI, f"seed-{i}")) for i in range(20)}
     assert len(orders) > 1
     tf = Question("b", "tf", "truefalse", prompt="?", answer="true")
-    assert shuffled_options(tf, "seed-1") == [(0, "true"), (1, "false")]
+    assert shown_options(tf, "seed-1") == [(0, "true", "0"), (1, "false", "1")]
+
+
+def test_an_option_keeps_its_value_and_place_when_others_are_added():
+    """An instructor adds a distractor while a test is open: the options already shown keep
+    their codes and their order among themselves, so a pick still means what the student read;
+    an option whose text changed has no code any more."""
+    before = shown_options(CHOICE, "seed-1")
+    edited = replace(CHOICE, distractors=("2014", "2015", "2019"))
+    after = shown_options(edited, "seed-1")
+    assert [o for o in after if o.text != "2014"] == [
+        o._replace(index=edited.options.index(o.text)) for o in before
+    ]
+    right = next(o.value for o in before if o.text == "2017")
+    assert indexes_of(after, [right]) == [edited.options.index("2017")]
+    renamed = replace(CHOICE, answer="in 2017")
+    with pytest.raises(UnknownOption):
+        indexes_of(shown_options(renamed, "seed-1"), [right])
+    with pytest.raises(NotAnOption):  # no code at all: a value no page sent
+        indexes_of(before, ["0"])
+    assert right not in {o.value for o in shown_options(CHOICE, "seed-2")}
 
 
 def test_cloze_gaps_hide_every_deletion_in_reading_order():

@@ -15,7 +15,7 @@ from studyapp import create_app
 from studyapp.cards import CardKey
 from studyapp.web.errors import PAGES, TITLES
 from studyapp.web.inputs import small_int
-from studyapp.web.review_forms import shuffled_options
+from studyapp.web.options import shown_options
 
 from .conftest import csrf_from, sign_up
 
@@ -53,11 +53,10 @@ def question_for(app, card: str):
 
 
 def places(question, token: str, texts) -> list[str]:
-    """The form values of the options ``texts``: each option is posted as its place in the
-    order the front shows it, which the card's token fixes (``test_option_values_...`` checks
-    this against the page)."""
-    shown = [text for _, text in shuffled_options(question, token)]
-    return [str(shown.index(t)) for t in texts]
+    """The form values of the options ``texts`` on the front of the showing ``token``
+    (``test_the_front_does_not_give_away_the_right_option`` reads them off the page)."""
+    values = {o.text: o.value for o in shown_options(question, token)}
+    return [values[t] for t in texts]
 
 
 def right_answer(question, key, token: str) -> dict:
@@ -800,28 +799,27 @@ def options_client(options_app):
     return client
 
 
-def front_of(client, app, question_id: str, shuffled: bool = False) -> tuple[dict, list[str]]:
-    """The front of ``question_id`` and its option texts in the order shown, rating other cards
-    Good on the way; with ``shuffled``, a showing whose order is not the bank's."""
+def front_of(client, app, question_id: str, shuffled: bool = False) -> tuple[dict, dict]:
+    """The front of ``question_id`` and its options (text: form value) in the order shown,
+    rating other cards Good on the way; with ``shuffled``, a showing whose order is not the
+    bank's."""
     for _ in range(30):
         f = front(client)
         key, question = question_for(app, f["card"])
         if key.question_id == question_id:
-            texts = options_on_front(f["html"])
-            if not shuffled or texts != list(question.options):
-                return f, texts
+            shown = options_on_front(f["html"])
+            if not shuffled or list(shown) != list(question.options):
+                return f, shown
             continue  # the same card again, with a new token and so another order
         data = {k: f[k] for k in ("csrf_token", "card", "token")} | {"rating": "3"}
         client.post("/review/rate", data=data | right_answer(question, key, data["token"]))
     pytest.fail(f"no showing of {question_id}")
 
 
-def options_on_front(html: str) -> list[str]:
-    """The option texts on a card's front, in the order shown: each posts its place in that
-    order (checked here), so the page's source does not tell which one is right."""
-    found = re.findall(r'name="option" value="(\d+)".*?<span>(.*?)</span>', html, re.S)
-    assert [int(place) for place, _ in found] == list(range(len(found)))
-    return [htmllib.unescape(text) for _, text in found]
+def options_on_front(html: str) -> dict[str, str]:
+    """The options on a card's front in the order shown, each text with its form value."""
+    found = re.findall(r'name="option" value="([^"]+)".*?<span>(.*?)</span>', html, re.S)
+    return {htmllib.unescape(text): value for value, text in found}
 
 
 def feedback_options(html: str) -> list[tuple[str, str]]:
@@ -842,28 +840,48 @@ def test_feedback_lists_the_options_in_the_order_of_the_front(
     feedback = post_answer(options_client, data | right_answer(question, key, data["token"]))
     assert [
         text.split(" (right answer)")[0].split(" ·")[0] for _, text in feedback_options(feedback)
-    ] == shown
+    ] == list(shown)
 
 
 def test_the_front_does_not_give_away_the_right_option(options_app, options_client):
-    """A bank lists the right option first; the page posts places in the order shown, so the
-    value of the right option changes from showing to showing, and the place of the text the
-    student reads is what gets graded."""
-    right_places = set()
+    """A bank lists the right option first; the front lists the options in an order of the
+    showing's own and posts codes, so neither the place nor the value of the right option
+    stays put from showing to showing, and the pick the student reads is what gets graded."""
+    places, values = set(), set()
     for _ in range(12):  # the same card, shown again with a new token each time
         f, shown = front_of(options_client, options_app, "deployed")
-        right_places.add(shown.index("2017"))
-    assert len(right_places) > 1
+        places.add(list(shown).index("2017"))
+        values.add(shown["2017"])
+        assert len(set(shown.values())) == len(shown) == 6
+    assert len(places) > 1 and len(values) == 12
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
-    feedback = post_answer(options_client, data | {"option": [str(shown.index("2017"))]})
+    feedback = post_answer(options_client, data | {"option": [shown["2017"]]})
     assert 'id="verdict">✓ Right' in feedback
     assert ("correct", "2017 (right answer) ✓ · your pick") in feedback_options(feedback)
+
+
+def test_a_pick_survives_an_edit_of_the_other_options(options_app, options_client, make_bank):
+    """An instructor adds a distractor while the card is on screen: the pick still means the
+    option the student read. An option whose text changed is refused, not read as another."""
+    f, shown = front_of(options_client, options_app, "deployed")
+    make_bank(OPTIONS_BANK.replace('"2014", "2015"', '"2013", "2014", "2015"'))
+    options_app.extensions["studyapp"].registry.refresh(force=True)
+    key, question = question_for(options_app, f["card"])
+    assert "2013" in question.options
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
+    feedback = post_answer(options_client, data | {"option": [shown["2017"]]})
+    assert 'id="verdict">✓ Right' in feedback
+    make_bank(OPTIONS_BANK.replace('answer: "2017"', 'answer: "in 2017"'))
+    options_app.extensions["studyapp"].registry.refresh(force=True)
+    gone = options_client.post("/review/answer", data=data | {"option": [shown["2017"]]})
+    assert gone.status_code == 400
+    assert "may have been edited since the card was shown" in gone.get_data(as_text=True)
 
 
 def test_a_right_option_left_unpicked_is_marked_missed_in_words(options_app, options_client):
     f, shown = front_of(options_client, options_app, "capitals")
     key, question = question_for(options_app, f["card"])
-    picks = [str(shown.index(t)) for t in ("Beijing", "Washington")]
+    picks = [shown[t] for t in ("Beijing", "Washington")]
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
     feedback = post_answer(options_client, data | {"option": picks})
     assert "Not quite" in feedback

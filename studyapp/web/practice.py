@@ -46,6 +46,7 @@ from ..attempts import Attempt
 from ..database import AttemptFinished, UnknownAttempt, UnknownQuestion
 from .db import get_store
 from .inputs import MAX_ID, small_int
+from .options import UnknownOption
 from .practice_filters import TEMPLATE_FILTERS
 from .practice_forms import LAYOUTS, StartForm
 from .practice_grading import BadAnswer, Item, Marked, attempt_items, draw, gaps, mark
@@ -206,7 +207,8 @@ def save(attempt_id: int):
     attempt = _attempt(attempt_id)
     result_url = url_for(".result", attempt_id=attempt.id)
     items = _items(attempt)
-    changed = [(item, m) for item, m in _marked(items) if m.text != (item.response.answer or "")]
+    marked, edited = _marked(items)
+    changed = [(item, m) for item, m in marked if m.text != (item.response.answer or "")]
     if attempt.finished:
         if not changed:
             # A save that changes nothing is no conflict: the autosave of the last answer
@@ -242,6 +244,15 @@ def save(attempt_id: int):
             )
         saved += 1
     go = request.form.get("go", "save")
+    if edited and not _wants_json():
+        numbers = ", ".join(str(item.number) for item in edited)
+        flash(
+            f"Question {numbers} was changed by an instructor while your test was open, so the"
+            " option you picked is no longer there. Your other answers are saved: answer it"
+            " again as it reads now.",
+            "warning",
+        )
+        go = str(edited[0].number)
     if go == "finish":
         attempt = store.attempt(attempt.id, current_user.id)
         # ``confirm`` comes from the "Finish the test?" page and from the timer's hand-in.
@@ -257,6 +268,7 @@ def save(attempt_id: int):
         answered = sum(now_answered.get(i.position, i.answered) for i in items)
         return jsonify(
             saved=saved,
+            edited=[item.number for item in edited],
             answered=answered,
             total=len(items),
             remaining=seconds_left(attempt, now),
@@ -264,19 +276,26 @@ def save(attempt_id: int):
     return redirect(_next_url(attempt, go, len(items)))
 
 
-def _marked(items: list[Item]) -> list[tuple[Item, Marked]]:
-    """Mark the answers the form carries; an answer the question cannot take is a 400."""
+def _marked(items: list[Item]) -> tuple[list[tuple[Item, Marked]], list[Item]]:
+    """Mark the answers the form carries; an answer the question cannot take is a 400.
+
+    Also return the items whose question was edited while the test was open so that a picked
+    option is gone: their answers are left as they were (a pick of an option that no longer
+    exists cannot be read as another one), and the student is asked to answer them again.
+    """
     marked: list[tuple[Item, Marked]] = []
+    edited: list[Item] = []
     for p in _positions(len(items)):
         item = items[p]
         if item.question is None:
             continue
         try:
-            posted = item.posted(request.form.getlist(f"a{p}"))
-            marked.append((item, mark(item.question, posted)))
+            marked.append((item, mark(item.question, item.posted(request.form.getlist(f"a{p}")))))
+        except UnknownOption:
+            edited.append(item)
         except BadAnswer as e:
             abort(400, str(e))
-    return marked
+    return marked, edited
 
 
 def _hand_in_late(attempt: Attempt, now: datetime) -> Response:

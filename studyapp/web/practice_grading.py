@@ -29,6 +29,7 @@ from ..grading import MAX_ANSWER_LENGTH, Grade, Segment, grade_options, grade_ty
 from ..model import Bank, Question
 from ..registry import Snapshot
 from .inputs import small_int
+from .options import NotAnOption, Shown, UnknownOption, indexes_of, shown_options
 
 TESTABLE = ("choice", "multi", "truefalse", "cloze", "answer")
 SEPARATOR = " · "
@@ -64,17 +65,6 @@ def draw(
     """Up to ``count`` (bank id, question id) pairs drawn at random from the testable questions."""
     pool = [(b.id, q.id) for b in banks for q in b.live_questions if testable(q)]
     return (rng or random.SystemRandom()).sample(pool, min(count, len(pool)))
-
-
-def shuffled_options(question: Question, seed: str) -> list[tuple[int, str]]:
-    """The options as (index into ``question.options``, text), in this attempt's order.
-
-    True/false keeps its order: shuffling two fixed words only slows the reader down.
-    """
-    options = list(enumerate(question.options))
-    if question.type in ("choice", "multi"):
-        random.Random(f"{seed}/{question.bank_id}/{question.id}").shuffle(options)
-    return options
 
 
 def gaps(question: Question) -> list[cloze.Piece]:
@@ -217,7 +207,7 @@ class Item:
     response: Response
     bank: Bank | None
     question: Question | None
-    options: list[tuple[int, str]]
+    options: list[Shown]  # in the order the test shows them (``options.shown_options``)
     values: list[str]
 
     @property
@@ -229,21 +219,19 @@ class Item:
         return bool(self.response.answer)
 
     def posted(self, values: Sequence[str]) -> list[str]:
-        """The values posted for this item as ``mark`` reads them.
-
-        The form posts an option as its place in the order shown, not its index: a bank lists
-        the right options first, so an index in the page's source would give the answer away.
-        Raises BadAnswer for a place that is not shown.
+        """The values posted for this item as ``mark`` reads them: an option's code on the
+        page (``options``) becomes its index. Raises UnknownOption for a code the question
+        does not have now (it was edited while the test was open), BadAnswer for a value that
+        is no code at all.
         """
         if self.question is None or self.question.type not in ("choice", "multi", "truefalse"):
             return list(values)
-        out = []
-        for raw in values:
-            place = small_int(raw, limit=len(self.options))
-            if place is None:
-                raise BadAnswer("That option is not one of this question's.")
-            out.append(str(self.options[place][0]))
-        return out
+        try:
+            return [str(i) for i in indexes_of(self.options, values)]
+        except UnknownOption:
+            raise
+        except NotAnOption as e:
+            raise BadAnswer(str(e)) from None
 
 
 def attempt_items(attempt: Attempt, snapshot: Snapshot) -> list[Item]:
@@ -261,7 +249,7 @@ def attempt_items(attempt: Attempt, snapshot: Snapshot) -> list[Item]:
                 r,
                 bank,
                 q,
-                shuffled_options(q, seed) if q else [],
+                shown_options(q, f"{seed}/{q.bank_id}/{q.id}") if q else [],
                 form_values(q, r.answer) if q else [],
             )
         )

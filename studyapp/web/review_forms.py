@@ -8,7 +8,6 @@ must not reach the store.
 
 from __future__ import annotations
 
-import random
 from datetime import datetime
 
 from flask import abort, request
@@ -19,31 +18,22 @@ from ..cards import CardKey
 from ..grading import MAX_ANSWER_LENGTH, Grade, grade_cloze, grade_options, grade_typed
 from ..model import Question
 from .inputs import small_int
-
-
-def shuffled_options(question: Question, token: str) -> list[tuple[int, str]]:
-    """The options as (index into question.options, text), shuffled the same way per token."""
-    options = list(enumerate(question.options))
-    if question.type in ("choice", "multi"):
-        random.Random(token).shuffle(options)
-    return options
+from .options import NotAnOption, UnknownOption, indexes_of, shown_options
 
 
 def picked_options(question: Question, token: str, fields: MultiDict[str, str]) -> list[int]:
-    """The options picked, as indexes into ``question.options``.
-
-    The form posts each option's place in the order shown, not its index: a bank lists the
-    right options first, so an index in the page's source would give the answer away. The
-    token shuffles the same way every time, so a place maps back to its option.
-    """
-    shown = shuffled_options(question, token)
-    picked: list[int] = []
-    for raw in fields.getlist("option"):
-        place = small_int(raw, limit=len(shown))
-        if place is None:
-            abort(400, "That option is not one of this question's.")
-        picked.append(shown[place][0])
-    return picked
+    """The options picked, as indexes into ``question.options``, from the codes the card's
+    front posts (``options``: the page's source does not say which option is right)."""
+    try:
+        return indexes_of(shown_options(question, token), fields.getlist("option"))
+    except UnknownOption:
+        abort(
+            400,
+            "That option is not one of this question's: it may have been edited since the card"
+            " was shown. Open the card again.",
+        )
+    except NotAnOption as e:
+        abort(400, str(e))
 
 
 def cloze_parts(question: Question, number: int) -> list[cloze.Piece]:

@@ -45,6 +45,7 @@ from ..store import LEARN_AHEAD
 from . import pending as pending_answers
 from .db import get_store
 from .inputs import small_int
+from .options import shown_options
 from .passages import passage_in_sentences
 from .review_forms import (
     answer_duration_ms,
@@ -54,7 +55,6 @@ from .review_forms import (
     grade_form,
     picked_options,
     posted_answers,
-    shuffled_options,
     typed_something,
 )
 
@@ -218,7 +218,7 @@ def review():
         token=token,
         seen=ref.reps,
         shown_at=int(now.timestamp() * 1000),
-        options=shuffled_options(question, token),
+        options=shown_options(question, token),
         blanks=cloze_parts(question, ref.key.number),
         queue=queue,
         done=done,
@@ -289,7 +289,7 @@ def _feedback_page(
         # The quote's own sentences: its paragraph may hold the answers to the next cards.
         excerpt=passage_in_sentences(bank.document, question.quote),
         # In the order the front showed them, so "the second one" is the same option.
-        options=shuffled_options(question, p.token),
+        options=shown_options(question, p.token),
         picked=set(picked_options(question, p.token, fields)),
         blanks=cloze_parts(question, p.key.number),
         shown_at=p.shown_at,

@@ -79,7 +79,14 @@
         return;
       }
       delay = 1000;
-      positions.forEach((p) => markNav(p, answeredIn(data, p)));
+      // A question edited while the test was open (a picked option gone) was not saved.
+      const edited = Array.isArray(body.edited) ? body.edited.map((n) => String(n - 1)) : [];
+      positions.filter((p) => !edited.includes(p)).forEach((p) => markNav(p, answeredIn(data, p)));
+      if (edited.length) {
+        const numbers = body.edited.join(", ");
+        say(`Question ${numbers} was changed by an instructor while your test was open: reload the page and answer it again.`, "error");
+        return;
+      }
       // The count is the server's, of the whole test (one question per page shows one of them):
       // "All your answers are saved" after one answer of four read as if the test were done.
       if (dirty.size === 0) {
