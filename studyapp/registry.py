@@ -213,7 +213,10 @@ class BankRegistry:
         for r in results:
             if r.bank is not None:
                 continue
-            kept = _last_good(old, r.path, banks) or self._restore(r.path, banks)
+            # The copy on disk first: it is the last good version any worker loaded. A worker
+            # that had no request between a good save and a broken one never saw the good one,
+            # and serving its own older version would let two workers show two versions.
+            kept = self._restore(r.path, banks) or _last_good(old, r.path, banks)
             if kept is not None:
                 banks[kept.id] = kept
                 loaded_at[kept.id] = old.loaded_at.get(kept.id, now)
@@ -246,7 +249,7 @@ class BankRegistry:
         self.last_good.forget({p.name for p in paths})
 
     def _restore(self, path: Path, banks: Mapping[str, Bank]) -> Bank | None:
-        """A failing file's bank from its last good copy (at start, when none is in memory),
+        """A failing file's bank from its last good copy, shared by the server's workers,
         unless another file now serves its id."""
         if self.last_good is None:
             return None

@@ -198,6 +198,20 @@ def test_a_bank_broken_while_the_server_was_down_keeps_its_last_good_version(
     assert again.bank("sample").question("year").prompt.startswith("In what year")
 
 
+def test_every_worker_serves_the_same_last_good_version(app_config, folder):
+    """Two server workers: a good edit that only one of them loads (no request reached the
+    other) and then a broken one. Both then serve the good edit, the last good version on disk,
+    not each its own: a student would otherwise see the question change from page to page."""
+    first, second = serve(app_config, folder), serve(app_config, folder)
+    save(folder / "sample.yaml", bank().replace("In which year", "In what year"))
+    first.extensions["studyapp"].registry.refresh(force=True)
+    save(folder / "sample.yaml", bank().replace("type: answer", "type: answr"))
+    for app in (first, second):
+        snap = app.extensions["studyapp"].registry.refresh(force=True)
+        assert snap.failures[folder / "sample.yaml"].kept
+        assert snap.bank("sample").question("year").prompt.startswith("In what year")
+
+
 def test_a_deleted_bank_file_does_not_come_back_from_its_copy(app_config, folder):
     serve(app_config, folder)
     (folder / "sample.yaml").unlink()
