@@ -399,12 +399,17 @@ def _read_document(
 
 
 def load_banks(paths: Sequence[Path], display: Callable[[Path], str] = str) -> list[LoadResult]:
-    """Load several bank files; a bank id used by two files is a problem in the second."""
+    """Load several bank files; a bank id used by two files is a problem in the second.
+
+    The file named after the id comes first, then the others in name order: the usual second
+    file is a copy kept beside the original ("thaad copy.yaml", which sorts before
+    "thaad.yaml"), and the copy must not take the reading over and get the original blamed.
+    """
     results = [load_bank(p, display(p)) for p in paths]
+    loaded = [r for r in results if r.bank is not None]
     first: dict[str, LoadResult] = {}
-    for r in results:
-        if r.bank is None:
-            continue
+    for r in sorted(loaded, key=lambda r: r.bank is not None and r.path.stem != r.bank.id):
+        assert r.bank is not None
         other = first.setdefault(r.bank.id, r)
         if other is not r:
             m = re.search(r"^id:[ \t]*", r.source, re.MULTILINE)
@@ -417,7 +422,8 @@ def load_banks(paths: Sequence[Path], display: Callable[[Path], str] = str) -> l
                     col,
                     "duplicate-bank-id",
                     f"bank: id '{r.bank.id}' is already the id of {display(other.path)}",
-                    "each bank file needs its own id",
+                    "each bank file needs its own id: move a copy out of the questions folder,"
+                    " or give this file an id of its own",
                 )
             )
             r.bank = None

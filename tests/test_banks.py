@@ -108,6 +108,20 @@ def test_two_files_with_one_bank_id_are_reported(make_bank, tmp_path):
     assert (problem.line, problem.col, problem.code) == (1, 5, "duplicate-bank-id")
 
 
+def test_a_copy_beside_a_bank_file_does_not_take_its_reading_over(make_bank):
+    """A backup copy sorts before its original ("a copy.yaml" < "a.yaml"): the file named
+    after the id keeps the reading, and the copy gets the problem and the hint to move it."""
+    original = make_bank(EVERY_TYPE, name="a")
+    copy = original.with_name("a copy.yaml")
+    copy.write_text(original.read_text())
+    with_copy, with_original = load_banks(sorted([original, copy]))
+    assert with_copy.path == copy and with_copy.bank is None
+    assert with_original.bank is not None and with_original.bank.path == original
+    (problem,) = with_copy.problems
+    assert problem.code == "duplicate-bank-id" and str(original) in problem.message
+    assert "move a copy out of the questions folder" in problem.hint
+
+
 def test_every_problem_code_is_documented():
     readme = (REPO / "questions" / "README.md").read_text()
     documented = set(re.findall(r"^### `([a-z0-9-]+)`", readme, re.MULTILINE))
