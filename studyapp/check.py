@@ -33,8 +33,12 @@ def nowhere(question: Question, key: str, offset: int) -> tuple[int, int] | None
 
 
 def _fold(text: str) -> str:
-    """How options compare: case, spacing and quote marks do not make two options different."""
-    return normalize(text).casefold()
+    """How options compare: case, spacing, quote marks, a full stop at the end, "&" for "and"
+    and a leading article do not make two options different (a student would see the same
+    option twice, one of them marked wrong)."""
+    folded = normalize(text).casefold().replace("&", " and ")
+    folded = re.sub(r"^(?:the|an?)\s+", "", folded.strip(" .,;:!?"))
+    return " ".join(folded.split())
 
 
 def _name(q: Question) -> str:

@@ -513,3 +513,31 @@ def _run(args: list[str]):
     from click.testing import CliRunner
 
     return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    "distractor, same",
+    [
+        ("Economic coercive measures.", True),  # a full stop at the end
+        ("economic  coercive measures", True),
+        ("The economic coercive measures", True),  # a leading article
+        ("Economic & coercive measures", False),  # "&" for "and", but no "and" here
+        ("Economic coercive measures and threats", False),
+        ("Economic measures", False),
+    ],
+)
+def test_a_distractor_that_reads_as_the_answer_is_reported(make_bank, distractor, same):
+    bank = GOOD_CHOICE.replace("[A naval blockade,", f'["{distractor}",')
+    codes = [code for _, _, code, _ in problems_of(make_bank(bank))]
+    assert codes == (["answer-in-distractors"] if same else [])
+
+
+def test_and_written_as_an_ampersand_is_the_same_option(make_bank):
+    bank = GOOD_CHOICE.replace(
+        "answer: Economic coercive measures", "answer: Business closures and travel bans"
+    ).replace("[A naval blockade,", "[Business closures & travel bans,")
+    bank = bank.replace(
+        "a barrage of economic coercive measures", "business closures and travel bans"
+    )
+    codes = [code for _, _, code, _ in problems_of(make_bank(bank))]
+    assert "answer-in-distractors" in codes
