@@ -273,3 +273,20 @@ def test_one_readings_scores_count_only_that_readings_questions(
         (row,) = csv.DictReader(io.StringIO(text))
         tests = [row["practice_tests"], row["practice_mean_pct"], row["practice_latest_pct"]]
         assert tests == expected, bank
+
+
+def test_a_test_score_rounds_as_the_students_result_page_does(app, instructor):
+    """12.5% is 13% on the class progress page, as on the student's own result page (1 of 8
+    there): a half rounded up, not to the even number."""
+    with app.extensions["studyapp"].open_store() as store:
+        bo = student(store, "bo", NOW)
+        seed_attempt(
+            store, bo, "sample", {"year": ("x", False, 0.25), "fell": ("x", False, 0.0)}, NOW - HOUR
+        )
+    row = {
+        r["name"]: r
+        for r in csv.DictReader(io.StringIO(instructor.get("/instructor/progress.csv").text))
+    }["bo"]
+    assert row["practice_mean_pct"] == "12.5"
+    html = instructor.get("/instructor/progress").get_data(as_text=True)
+    assert student_row(html, "bo")[6] == "13% latest 13%"
