@@ -98,7 +98,7 @@ class _Walker:
         if not isinstance(node, yaml.ScalarNode):
             hint = None
             if isinstance(node, yaml.MappingNode):
-                hint = (
+                hint = self._colon_hint(node) or (
                     f"the lines under '{key}:' are indented more than it, so YAML reads them as "
                     f"its value: line them up with '{key}:'"
                 )
@@ -122,6 +122,26 @@ class _Walker:
         if not node.style and node.end_mark.line > node.start_mark.line:
             self._dash_in_value(node, where, key)
         return node.value.strip()
+
+    def _colon_hint(self, node: yaml.MappingNode) -> str | None:
+        """For text with ': ' in it written on one line (``- Japan: the government``, or
+        inside ``[...]``): YAML reads it as a key and its value, not as the text it is. Only
+        after '- ' or '[': a key alone on its line is one indented under the key above, which
+        the indentation hint explains."""
+        if len(node.value) != 1:
+            return None
+        key_node, value_node = node.value[0]
+        if not isinstance(key_node, yaml.ScalarNode) or not isinstance(value_node, yaml.ScalarNode):
+            return None
+        start = node.start_mark
+        if key_node.start_mark.line != value_node.end_mark.line or start.line >= len(self.lines):
+            return None
+        if not self.lines[start.line][: start.column].strip():
+            return None
+        return (
+            f"'{key_node.value}: {value_node.value}' has ': ' in it, so YAML reads it as a key"
+            " and its value: put the whole text in quotes"
+        )
 
     def _bracket_hint(self, node: yaml.SequenceNode, key: str) -> str | None:
         """For text written ``[like this]``: YAML reads a value that starts with '[' as a list.

@@ -436,3 +436,35 @@ def test_invalid_id_hint_suggests_the_free_slug(make_bank):
     path = make_bank(CARD.replace("id: a", "id: Xi-Signals-Audience"))
     ((_, _, code, _, hint),) = located(path)
     assert (code, hint) == ("invalid-id", "try 'xi-signals-audience'")
+
+
+# --- text with ': ' in a list item ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bank, line, col, key",
+    [
+        (
+            CHOICE.replace("    - A recall", "    - Japan: the Japanese government"),
+            11,
+            9,
+            "distractors[2]",
+        ),
+        (ANSWER.replace("[Bangtan Boys,", "[Korean name: Bangtan Sonyeondan,"), 9, 14, "accept[1]"),
+    ],
+)
+def test_an_item_with_a_colon_is_told_to_be_quoted(make_bank, bank, line, col, key):
+    """Not the hint about lines indented under a key: the item is on one line."""
+    ((at_line, at_col, code, message, hint),) = [
+        p for p in located(make_bank(bank)) if p[2] == "wrong-type"
+    ]
+    assert (at_line, at_col, code) == (line, col, "wrong-type")
+    assert f"'{key}' should be text, not a mapping" in message
+    assert hint is not None and "has ': ' in it" in hint and "put the whole text in quotes" in hint
+    assert "indented" not in hint
+
+
+def test_lines_indented_under_a_key_still_get_the_indentation_hint(make_bank):
+    bank = CARD.replace("  prompt: Who?\n", "  prompt:\n      who: met whom\n      when: in 2017\n")
+    hints = [hint for *_, hint in located(make_bank(bank))]
+    assert any(h and "indented more than it" in h for h in hints)
