@@ -405,3 +405,38 @@ def test_i_was_right_opens_the_ratings_of_a_right_answer(
     with sqlite3.connect(tmp_path / "instance" / "studyapp.sqlite3") as db:
         assert db.execute("SELECT question_id FROM claims").fetchall() == [(key.question_id,)]
     assert console.errors == []
+
+
+def test_a_quick_second_digit_does_not_pick_an_option_of_the_next_card(
+    page: Page, live_server: str, console
+):
+    """3 rates the feedback Good; a second 3 right after lands on the next card, where it
+    would pick the third option and send it unread. It is ignored; a later 3 picks."""
+    sign_up(page, live_server, "digits")
+    answers_sent: list[str] = []
+    page.on(
+        "request",
+        lambda r: answers_sent.append(r.url) if r.url.endswith("/review/answer") else None,
+    )
+    page.goto(f"{live_server}/review")
+    for _ in range(12):
+        answer_with_keyboard(page, right=True)
+        expect_focused(page.locator(".ratings button[data-default]"))  # review.js ran
+        page.keyboard.press("3")  # rates the card Good
+        expect(page.locator("#review-form")).to_be_attached()
+        page.wait_for_load_state("domcontentloaded")  # review.js is running
+        key, q = current_question(page)
+        sent = len(answers_sent)
+        page.keyboard.press("3")  # the quick second press, on the next card
+        if q.type == "choice" and len(q.options) >= 3:
+            break
+    else:
+        raise AssertionError("no choice card among the first 12")
+    settled(page)
+    expect(page.locator("#review-form")).to_be_visible()
+    assert len(answers_sent) == sent  # nothing was sent
+    assert page.locator('input[name="option"]:checked').count() == 0
+    page.keyboard.press("3")  # deliberate: picks the third option and checks it
+    expect(page.locator("#verdict")).to_be_visible()
+    assert len(answers_sent) == sent + 1
+    assert console.errors == []

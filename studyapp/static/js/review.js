@@ -4,8 +4,9 @@
 // The empty-answer guard: an Enter meant for the feedback page (rate Good) that lands on the
 // next card would send that card's empty answer, graded wrong. So an answer form with nothing
 // typed or picked is not sent at once: the page says so, and a second submit sends it (an empty
-// answer is still a fair "I don't know"). A held key's repeats and an Enter in the first moment
-// after the page appears are ignored outright: no one has read the card by then.
+// answer is still a fair "I don't know"). A held key's repeats, and an Enter, a Space or an
+// option's key in the first moment after the page appears, are ignored outright: no one has
+// read the card by then (3 rates Good on the feedback and also picks the third option).
 "use strict";
 (function () {
   const SETTLE_MS = 400;
@@ -84,6 +85,12 @@
       if (typing(document.activeElement)) return;
       const key = event.key.toLowerCase();
       const active = document.activeElement;
+      if (performance.now() - shownAt < SETTLE_MS) {
+        if (key !== "enter" && (key === " " || front.querySelector(`input[data-key="${CSS.escape(key)}"]`))) {
+          event.preventDefault();
+        }
+        return;
+      }
       if (key === " " || key === "enter") {
         if (ownKeys(active) && !(key === "enter" && choice(active, front))) return;
         if (key === "enter" || type === "card") { event.preventDefault(); submit(); }
