@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from studyapp.config import packaged_questions
@@ -33,6 +33,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def settled(page: Page) -> None:
+    """Wait out a card front's first moment, in which review.js ignores Enter, Space and the
+    option keys (a key meant for the feedback page that lands on the next card)."""
+    expect(page.locator("#review-form[data-settled]")).to_be_attached()
 
 
 def expect_focused(locator: Locator, timeout: float = 5_000) -> None:

@@ -17,7 +17,7 @@ from studyapp.config import packaged_questions
 from studyapp.database import WriteLock
 from studyapp.store import Store
 
-from .conftest import AccessibilityAudit
+from .conftest import AccessibilityAudit, settled
 
 BANK_ID = "beijing-calibrates"
 
@@ -143,6 +143,7 @@ def test_instructor_and_report_pages_have_no_serious_accessibility_violations(
     page.goto(f"{seeded}/reports")
     audit.check("my reports")
     page.goto(f"{seeded}/review?bank={BANK_ID}")  # its first card is a choice
+    settled(page)
     page.keyboard.press("1")
     expect(page.locator("#verdict")).to_be_visible()
     page.get_by_text("Report a problem with this question").click()
@@ -159,6 +160,7 @@ def test_student_reports_a_problem_without_leaving_the_card(page: Page, seeded: 
     page.get_by_label("Repeat the password").fill("correct horse")
     page.get_by_role("button", name="Create account").click()
     page.goto(f"{seeded}/review?bank={BANK_ID}")  # its first card is a choice
+    settled(page)
     page.keyboard.press("1")
     expect(page.locator("#verdict")).to_be_visible()
     page.get_by_text("Report a problem with this question").click()

@@ -11,7 +11,7 @@ from studyapp.banks import bank_paths, load_banks
 from studyapp.cards import CardKey
 from studyapp.config import packaged_questions
 
-from .conftest import AccessibilityAudit, expect_focused
+from .conftest import AccessibilityAudit, expect_focused, settled
 
 BANKS = {r.bank.id: r.bank for r in load_banks(bank_paths(packaged_questions())) if r.bank}
 
@@ -28,11 +28,6 @@ def sign_up(page: Page, base: str, name: str = "ann") -> None:
 def current_question(page: Page):
     key = CardKey.parse(page.locator('input[name="card"]').get_attribute("value"))
     return key, BANKS[key.bank_id].question(key.question_id)
-
-
-def settled(page: Page) -> None:
-    """Wait out the card front's first moment, in which review.js ignores Enter."""
-    expect(page.locator("#review-form[data-settled]")).to_be_attached()
 
 
 def answer_with_keyboard(page: Page, right: bool = True) -> None:
@@ -186,12 +181,11 @@ def test_pages_have_no_serious_accessibility_violations(browser, live_server: st
     assert [e for e in audit.errors if "404" not in e] == []
 
 
-def test_a_quick_second_enter_does_not_send_the_next_cards_empty_answer(
-    page: Page, live_server: str, console
-):
-    """Enter rates the feedback; a second Enter right after lands on the next card and is
-    ignored. Later, an Enter on an empty answer only says so; a second one sends it."""
-    sign_up(page, live_server, "quick")
+def press_twice_onto(page: Page, live_server: str, name: str, key: str, wanted) -> list[str]:
+    """Sign up as ``name`` and rate cards with ``key`` until the next card is one ``wanted``
+    takes, pressing ``key`` again the moment it appears; return the answers sent so far,
+    a list that keeps growing. The card is then settled and on screen."""
+    sign_up(page, live_server, name)
     answers_sent: list[str] = []
     page.on(
         "request",
@@ -201,24 +195,37 @@ def test_a_quick_second_enter_does_not_send_the_next_cards_empty_answer(
     for _ in range(12):
         answer_with_keyboard(page, right=True)
         expect_focused(page.locator(".ratings button[data-default]"))  # review.js ran
-        page.keyboard.press("Enter")  # rates the card
+        page.keyboard.press(key)  # rates the card
         expect(page.locator("#review-form")).to_be_attached()
         page.wait_for_load_state("domcontentloaded")  # review.js is running
-        key, q = current_question(page)
+        _, q = current_question(page)
         sent = len(answers_sent)
-        page.keyboard.press("Enter")  # the quick second Enter, on the next card
-        if q.type in ("cloze", "answer"):
+        page.keyboard.press(key)  # the quick second press, on the next card
+        if wanted(q):
             break
     else:
-        raise AssertionError("no typed card among the first 12")
+        raise AssertionError("no such card among the first 12")
     settled(page)
     expect(page.locator("#review-form")).to_be_visible()
     assert len(answers_sent) == sent  # nothing was sent
+    return answers_sent
+
+
+def test_a_quick_second_enter_does_not_send_the_next_cards_empty_answer(
+    page: Page, live_server: str, console
+):
+    """Enter rates the feedback; a second Enter right after lands on the next card and is
+    ignored. Later, an Enter on an empty answer only says so; a second one sends it."""
+    sent = press_twice_onto(
+        page, live_server, "quick", "Enter", lambda q: q.type in ("cloze", "answer")
+    )
+    count = len(sent)
     page.keyboard.press("Enter")
     expect(page.locator("[data-review-status]")).to_have_text(
         "Nothing typed. Press Enter again to see the answer."
     )
     expect(page.locator("#review-form")).to_be_visible()
+    assert len(sent) == count
     page.keyboard.press("Enter")  # deliberate: the empty answer is sent and graded
     expect(page.locator("#verdict")).to_have_text(re.compile("Not quite"))
     expect(page.locator(".answers")).to_contain_text("(nothing)")
@@ -412,31 +419,12 @@ def test_a_quick_second_digit_does_not_pick_an_option_of_the_next_card(
 ):
     """3 rates the feedback Good; a second 3 right after lands on the next card, where it
     would pick the third option and send it unread. It is ignored; a later 3 picks."""
-    sign_up(page, live_server, "digits")
-    answers_sent: list[str] = []
-    page.on(
-        "request",
-        lambda r: answers_sent.append(r.url) if r.url.endswith("/review/answer") else None,
+    sent = press_twice_onto(
+        page, live_server, "digits", "3", lambda q: q.type == "choice" and len(q.options) >= 3
     )
-    page.goto(f"{live_server}/review")
-    for _ in range(12):
-        answer_with_keyboard(page, right=True)
-        expect_focused(page.locator(".ratings button[data-default]"))  # review.js ran
-        page.keyboard.press("3")  # rates the card Good
-        expect(page.locator("#review-form")).to_be_attached()
-        page.wait_for_load_state("domcontentloaded")  # review.js is running
-        key, q = current_question(page)
-        sent = len(answers_sent)
-        page.keyboard.press("3")  # the quick second press, on the next card
-        if q.type == "choice" and len(q.options) >= 3:
-            break
-    else:
-        raise AssertionError("no choice card among the first 12")
-    settled(page)
-    expect(page.locator("#review-form")).to_be_visible()
-    assert len(answers_sent) == sent  # nothing was sent
+    count = len(sent)
     assert page.locator('input[name="option"]:checked').count() == 0
     page.keyboard.press("3")  # deliberate: picks the third option and checks it
     expect(page.locator("#verdict")).to_be_visible()
-    assert len(answers_sent) == sent + 1
+    assert len(sent) == count + 1
     assert console.errors == []
