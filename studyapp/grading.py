@@ -1,14 +1,17 @@
 """Grading answers: options by index, typed answers forgivingly (as Quizlet does), multi with credit.
 
-Typed answers are compared after folding case, accents, punctuation, thousands separators (a
-comma, a no-break space, or a plain space where digits can only be one grouped number) and a
-leading article, and after writing numbers, percentages and dates one way ("eighth", "8th" and
-"8" alike; "19%" and "nineteen per cent"; "11 April", "April 11th" and "Apr 11"), then word by word with RapidFuzz's distances so that small typos pass ("Xiamin"
-for "Xiamen", "Raod" for "Road"). A typo is forgiven only where it cannot make another word: short
-words must be exact ("Jong-il" is not "Jong-un"), the first letter must be right ("formal" is not
-"normal"), a word of five letters or fewer may lose, gain or swap a letter but not change one
-("Osama" is not "Obama"), and numbers are never forgiven ("2018" is not "2017"). What differed is
-returned as aligned segments (RapidFuzz's opcodes) so the page can show it character by character.
+Typed answers are compared after folding case, accents, punctuation, the full stops of an
+acronym ("U.S.", "B.T.S."), thousands separators (a comma, a no-break space, or a plain space
+where digits can only be one grouped number) and a leading article, and after writing numbers,
+percentages and dates one way ("eighth", "8th" and "8" alike; "19%", "19 pct" and "nineteen per
+cent"; "11 April", "April 11th" and "Apr 11"), then word by word with RapidFuzz's distances so that
+small typos pass ("Xiamin" for "Xiamen", "Raod" for "Road"). A typo is forgiven only where it
+cannot make another word: short words must be exact ("Jong-il" is not "Jong-un"), the first letter
+must be right ("formal" is not "normal"), a word of five letters or fewer may lose, gain or swap a
+letter but not change one ("Osama" is not "Obama"), and numbers are never forgiven ("2018" is not
+"2017"). One unit may be left out: the bare number of an answer that is only a percentage ("19" for
+"19 percent") is right, though not exact. What differed is returned as aligned segments
+(RapidFuzz's opcodes) so the page can show it character by character.
 
 Partial credit for ``multi`` (practice tests) follows Moodle's multiple-answer rule: each right
 option picked is worth 1/|right|, each wrong option picked costs 1/|wrong|, and the sum is clamped
@@ -36,6 +39,12 @@ _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f](?=\d{3}(?!\d))")  # 500,000 -> 
 # number: 1 to 3 digits not after a digit, then groups of exactly 3 digits ("500 000").
 _SPACED_THOUSANDS = re.compile(r"(?<!\d)\d{1,3}(?: \d{3})+(?!\d)")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")  # 11th -> 11
+_GLUED_PERCENT = re.compile(r"(\d+)(?:pct|percent)")  # 19pct -> 19 percent
+# An answer that is a percentage and nothing else ("19 percent", "19.5%" folded to "19 5 percent").
+_PERCENTAGE = re.compile(r"(\d+(?: \d+)?) percent")
+# Single letters joined by full stops, the last one optional: "U.S.", "B.T.S.", "U.S.-China". A
+# letter after a space ("J. F.") or inside a word ("Inc.") is not one.
+_ACRONYM = re.compile(r"(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")
 _SYMBOLS = {"%": " percent ", "&": " and "}
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
@@ -92,15 +101,24 @@ class Grade:
     main: str = ""
 
 
-@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Fold an answer for comparison: accents, case, punctuation and a leading article go, and
-    numbers, percentages and dates are written one way (see ``_words``).
+    """Fold an answer for comparison: accents, case, punctuation, an acronym's full stops and a
+    leading article go, and numbers, percentages and dates are written one way (see ``_words``).
+    """
+    return _fold(text, True)
+
+
+@lru_cache(maxsize=8192)
+def _fold(text: str, join_acronyms: bool) -> str:
+    """``fold``, or with ``join_acronyms`` false the full stops of "U.S." read as spaces ("u s"),
+    as every other full stop is.
 
     Cached: every grade folds the question's expected forms again, and answers repeat.
     """
     decomposed = unicodedata.normalize("NFKD", _join_thousands(text))
     bare = "".join(_SYMBOLS.get(c, c) for c in decomposed if not unicodedata.combining(c))
+    if join_acronyms:
+        bare = _ACRONYM.sub(lambda m: m[0].replace(".", ""), bare)  # "B.T.S." -> "BTS"
     words = _NOT_WORD.sub(" ", bare.casefold().replace("_", " ")).split()
     return _ARTICLE.sub("", " ".join(_words(words)))
 
@@ -114,9 +132,10 @@ def _join_thousands(text: str) -> str:
 def _words(words: list[str]) -> list[str]:
     """One spelling for what students write several ways, applied to answer and key alike:
     number words and ordinals as digits ("eight", "eighth", "8th" -> 8; "thirty-five" -> 35),
-    "per cent" as "percent" (and "%" before this), a month's short name beside a number as the
-    month ("Nov 2017"), and a day before its month after it ("11 April", "2-3 April" ->
-    "april 11", "april 2 3"). Digits are then compared exactly, so "seventy" is not "seventh"."""
+    "per cent", "19percent" and a "pct" after a number as "percent" (and "%" before this), a
+    month's short name beside a number as the month ("Nov 2017"), and a day before its month
+    after it ("11 April", "2-3 April" -> "april 11", "april 2 3"). Digits are then compared
+    exactly, so "seventy" is not "seventh"."""
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -130,10 +149,16 @@ def _words(words: list[str]) -> list[str]:
             out.append("percent")
             i += 2
             continue
+        if match := _GLUED_PERCENT.fullmatch(w):
+            out += [match[1], "percent"]
+            i += 1
+            continue
         if w in _NUMBER_WORDS:
             w = str(_NUMBER_WORDS[w])
         elif match := _ORDINAL.fullmatch(w):
             w = match[1]
+        elif w == "pct" and out and out[-1].isdigit():
+            w = "percent"
         out.append(w)
         i += 1
     for i, w in enumerate(out):  # "nov 2017", "2 nov": only beside a number is it a month
@@ -187,6 +212,14 @@ def _close_enough(given: str, expected: str) -> bool:
     return all(_word_close(g, e) for g, e in zip(words, wanted, strict=True))
 
 
+def _bare_percentage(given: str, expected: str) -> bool:
+    """Folded answers: ``given`` is the number of ``expected`` when that is a percentage and
+    nothing else ("19" for "19 percent"), the unit being plain from the question. The number
+    must be the same digits. Only percent: "8" for "8 months" may mean weeks or years."""
+    match = _PERCENTAGE.fullmatch(expected)
+    return match is not None and given == match[1]
+
+
 # Below this similarity (1 - edit distance / longer length) a wrong answer is shown whole beside
 # the right one: "banana" and "June 1" share an "n" and an "e" that a letter diff would mark.
 UNRELATED = 0.5
@@ -218,19 +251,23 @@ def diff(given: str, expected: str) -> tuple[tuple[Segment, ...], tuple[Segment,
 def grade_typed(expected: str, accept: Sequence[str], given: str) -> Grade:
     """Grade one typed answer against the expected text and its accepted forms."""
     given = given.strip()[:MAX_ANSWER_LENGTH]
-    folded = fold(given)
-    forms: dict[str, str] = {}  # folded form -> form; the first one wins a tie
-    for form in (expected, *accept):
-        forms.setdefault(fold(form), form)
-    if folded and folded in forms:
+    forms = (expected, *accept)
+    # The answer and the forms read twice: with an acronym's full stops folded away ("U.S." as
+    # "us"), and with them read as spaces ("u s"), so that "U S Nvay" still passes for "U.S.
+    # Navy" and "U S" is still exact for "U.S.".
+    readings = [(_fold(given, join), [_fold(f, join) for f in forms]) for join in (True, False)]
+    if any(folded and folded in keys for folded, keys in readings):
         return Grade(True, 1.0, given, expected)
+    folded, keys = readings[0]
     # Each form forgives typos on its own: the nearest form by distance may demand an exact
     # short word ("gun" in "Ahn Jung-gun") that a farther one forgives ("Jung-geun").
-    passing = [f for f in forms if folded and _close_enough(folded, f)]
+    passing = [
+        i for i in range(len(forms)) if any(g and _close_enough(g, k[i]) for g, k in readings)
+    ] or [i for i, key in enumerate(keys) if _bare_percentage(folded, key)]
     correct = bool(passing)
-    shown = (
-        forms[min(passing, key=lambda f: Levenshtein.distance(folded, f))] if correct else expected
-    )
+    # The nearest passing form is shown; the first one wins a tie.
+    nearest = min(passing, key=lambda i: Levenshtein.distance(folded, keys[i]), default=0)
+    shown = forms[nearest]
     if correct or Levenshtein.normalized_similarity(given.lower(), shown.lower()) >= UNRELATED:
         left, right = diff(given, shown)
     else:  # a different answer, not a misspelling: letters in common would only be noise

@@ -355,15 +355,35 @@ def test_review_takes_an_accepted_form_and_still_refuses_another_name(app, clien
     assert [tuple(r) for r in rows][-1] == ("moon jae-in", 1)
 
 
-def _practice(client, app, name: str, gaps: list[str]) -> float:
+def test_review_says_what_a_misspelt_accepted_form_was_accepted_for(app, client):
+    """The note beside a form that passed with a typo is true of a full name ("Moon Jae-in" for
+    "Moon"), not only of another spelling."""
+    sign_up(client, "ann")
+    f = _card_one(client)
+    data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at")}
+    page = client.post(
+        "/review/answer", data=data | {"blank": "Mooon Jae-in"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "✓ Right (close enough)" in page
+    assert '<span class="muted small">(accepted for “Moon”)</span>' in page
+    assert "accepted spelling" not in page
+
+
+def _finish_test(client, name: str, gaps: list[str], bank: str = "sample") -> int:
+    """Sign ``name`` up, hand in a test of ``bank``'s one question with ``gaps`` typed; its id."""
     sign_up(client, name)
     page = client.get("/practice/").get_data(as_text=True)
-    data = {"csrf_token": csrf_from(page), "banks": ["sample"], "count": "10", "layout": "all"}
+    data = {"csrf_token": csrf_from(page), "banks": [bank], "count": "10", "layout": "all"}
     started = client.post("/practice/", data=data)
     assert started.status_code == 302, started.get_data(as_text=True)
     attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
     answer = {"csrf_token": csrf_from(page), "go": "finish", "shown": ["0"], "a0": gaps}
     assert client.post(f"/practice/{attempt_id}", data=answer).status_code == 302
+    return attempt_id
+
+
+def _practice(client, app, name: str, gaps: list[str]) -> float:
+    attempt_id = _finish_test(client, name, gaps)
     with app.extensions["studyapp"].open_store() as store:
         done = store.attempt(attempt_id, store.user_by_name(name).id)
     (response,) = done.responses
@@ -376,6 +396,21 @@ def test_practice_test_takes_an_accepted_form_per_gap(app, client):
     assert _practice(client, app, "bob", ["Park Geun-hye", "high-level exchanges"]) == 0.5
     # The forms of c1 are not forms of c2.
     assert _practice(client, app, "cy", ["Moon", "Moon Jae-in"]) == 0.5
+
+
+def test_practice_result_says_what_a_misspelt_accepted_form_was_accepted_for(app_config, make_bank):
+    from studyapp import create_app
+
+    who = (
+        "- id: who\n  type: answer\n  prompt: Who spoke with Xi?\n  answer: Moon\n"
+        "  accept: [Moon Jae-in]\n  quote: President Xi and President Moon spoke\n"
+    )
+    assert load_bank(make_bank(who, name="who", document=DOCUMENT)).problems == []
+    client = create_app(app_config).test_client()
+    attempt_id = _finish_test(client, "ann", ["Mooon Jae-in"], bank="who")
+    page = client.get(f"/practice/{attempt_id}/result").get_data(as_text=True)
+    assert '<span class="muted small">(accepted for “Moon”)</span>' in page
+    assert "accepted spelling" not in page
 
 
 # --- exports --------------------------------------------------------------------------------------

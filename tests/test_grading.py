@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from studyapp.banks import bank_paths, load_banks
 from studyapp.grading import fold, grade_cloze, grade_options, grade_typed, multi_score
-from studyapp.model import Question
+from studyapp.model import TYPED, Question
 
 
 @pytest.mark.parametrize(
@@ -146,6 +147,14 @@ def test_a_cloze_names_the_answer_when_a_misspelt_accepted_form_passed():
         ("Nineteen per cent", "19 percent"),
         ("19%", "19 percent"),
         ("19 %", "nineteen percent"),
+        ("19 per cent", "19 percent"),
+        ("19 pct", "19 percent"),
+        ("19 pct.", "19%"),
+        ("19pct", "19 percent"),
+        ("19percent", "19 per cent"),
+        ("19 percent", "19 pct"),
+        ("19%", "19 per cent"),
+        ("nineteen pct", "19%"),
         ("eight months", "8 months"),
         ("8 months", "eight months"),
         ("thirtieth", "30th"),
@@ -188,6 +197,160 @@ def test_numbers_percentages_and_dates_written_another_way_are_right(given, expe
 )
 def test_other_numbers_and_dates_stay_wrong(given, expected):
     assert not grade_typed(expected, (), given).correct
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("19", "19 percent"),
+        ("19", "19%"),
+        ("19", "19 pct"),
+        ("nineteen", "19 per cent"),
+        ("19.5", "19.5%"),
+        ("90", "90 percent"),
+    ],
+)
+def test_the_bare_number_of_a_percentage_is_close_enough(given, expected):
+    """The question says what the number counts: "19" for "19 percent" is right, not exact."""
+    grade = grade_typed(expected, (), given)
+    assert grade.correct and not grade.exact
+    assert grade.expected == expected  # the unit is shown, marked as left out
+    assert "missing" in [s.kind for s in grade.expected_diff]
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("18", "19 percent"),  # another number is never forgiven
+        ("91", "19 percent"),
+        ("9", "19 percent"),
+        ("190", "19 percent"),
+        ("1", "19 percent"),
+        ("19", "19.5%"),
+        ("19 5", "19 percent"),
+        ("19", "more than 19 percent"),  # the number alone is not the whole answer
+        ("19 percent", "19"),  # a unit the answer did not have
+        ("19", "19 percentage points"),
+        ("8", "8 months"),  # other units may be weeks or years: they must be typed
+        ("2017", "December 2017"),
+        ("percent", "19 percent"),
+        ("pct", "percent"),  # "pct" is "percent" only after a number
+    ],
+)
+def test_a_bare_number_is_right_only_for_a_percentage(given, expected):
+    assert not grade_typed(expected, (), given).correct
+
+
+def test_an_accepted_percentage_takes_its_bare_number():
+    grade = grade_typed("more than 90 percent", ["over 90 percent", "90 percent"], "90")
+    assert grade.correct and not grade.exact
+    assert (grade.expected, grade.main) == ("90 percent", "more than 90 percent")
+    assert not grade_typed("more than 90 percent", ["over 90 percent"], "90").correct
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("B.T.S.", "BTS"),
+        ("b.t.s", "BTS"),
+        ("BTS", "B.T.S."),
+        ("U.S.", "US"),
+        ("US", "U.S."),
+        ("U.S", "US"),
+        ("U.S.-China", "US-China"),
+        ("US-China relations", "U.S.-China relations"),
+        ("the U.S.", "US"),
+        ("a U.S. ally", "US ally"),
+        ("U.S.A.", "USA"),
+        ("U.N. Security Council", "UN Security Council"),
+        ("Washington, D.C.", "Washington DC"),
+        # Read as spaces, the full stops still match letters a space apart, as they did.
+        ("U S", "U.S."),
+        ("J. F. Kennedy", "J.F. Kennedy"),
+        ("u. s.", "U.S."),
+    ],
+)
+def test_the_full_stops_of_an_acronym_fold_away(given, expected):
+    grade = grade_typed(expected, (), given)
+    assert grade.correct and grade.exact
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("U S Nvay", "U.S. Navy"),  # a typo beside an acronym, however it is spelt
+        ("U. S. Nvay", "U.S. Navy"),
+        ("US Nvay", "U.S. Navy"),
+        ("by a u s curt", "by a U.S. court"),
+        ("U.S. Nvay", "US Navy"),
+    ],
+)
+def test_a_typo_beside_an_acronym_is_still_forgiven(given, expected):
+    grade = grade_typed(expected, (), given)
+    assert grade.correct and not grade.exact
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("U.N.", "US"),
+        ("UN", "U.S."),
+        ("U.S.", "USA"),
+        ("U.K.", "U.S."),
+        ("B.T.", "BTS"),
+    ],
+)
+def test_another_acronym_stays_wrong(given, expected):
+    assert not grade_typed(expected, (), given).correct
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("B.T.S.", "bts"),
+        ("U.S.-China", "us china"),
+        ("J. F. Kennedy", "j f kennedy"),  # a letter after a space is an initial
+        ("Inc.A", "inc a"),  # a full stop inside a word is no acronym's
+        ("Dec. 2017", "december 2017"),
+        ("19.5%", "19 5 percent"),
+    ],
+)
+def test_fold_joins_only_the_letters_of_an_acronym(text, folded):
+    assert fold(text) == folded
+
+
+def test_the_shipped_percentage_card_takes_the_bare_number(shipped_questions):
+    (result,) = load_banks([shipped_questions / "thaad-and-biden.yaml"])
+    q = result.bank.question("support-drop")
+    assert q.expected(1) == ["19 percent"]
+    for exact in ("19 percent", "19%", "19 per cent", "nineteen percent", "19 pct"):
+        grade = grade_cloze(q, 1, [exact])
+        assert grade.correct and grade.exact, exact
+    grade = grade_cloze(q, 1, ["19"])
+    assert grade.correct and not grade.exact
+    for wrong in ("18", "91", "9", "19 points"):
+        assert not grade_cloze(q, 1, [wrong]).correct, wrong
+
+
+def test_every_shipped_answer_and_accepted_form_grades_exact_against_itself(shipped_questions):
+    """A bank's own words are never "close enough": the folding must take them whole."""
+    checked = 0
+    for result in load_banks(bank_paths(shipped_questions)):
+        assert result.bank is not None
+        for q in result.bank.questions:
+            if q.type not in TYPED:
+                continue
+            for card in q.card_numbers:
+                accepted = q.accepted(card)
+                expected = q.expected(card)
+                for answer in expected:
+                    for form in (answer, *accepted):
+                        grade = grade_typed(answer, accepted, form)
+                        assert grade.correct and grade.exact, (q.id, card, form)
+                        checked += 1
+                grade = grade_cloze(q, card, expected) if q.type == "cloze" else None
+                assert grade is None or (grade.correct and grade.exact), (q.id, card)
+    assert checked > 100
 
 
 def test_diff_shows_what_differed_character_by_character():
