@@ -5,6 +5,15 @@ transaction that writes the new state and its log row (read, grade and schedule 
 lock: that is what keeps the lock's queue short). If another answer to the same card slipped in
 meanwhile (two tabs), the state read is stale: the answer starts over from a fresh read.
 
+A showing (a card on screen, with its one-time token) is *stale* when the card was reviewed
+since it was shown: its count of reviews (``card_state.reps``, 0 for a card new to the student)
+is no longer the one the page carries, and the showing's own token is not in the log. Another
+tab or device answered it, or a practice test rescheduled it. A token already in the log is a
+retry of that very showing, never stale. A new showing of the card carries the new count, so a
+learning step shown again, or a card reviewed again days later, is fresh; an instructor's edit
+of the question leaves the count alone. ``check_showing`` tells the web before the feedback, and
+``record_answer`` checks the same again when the rating is recorded.
+
 The review log is append-only (triggers refuse updates and deletes) and keeps the state before
 and after each answer as ``fsrs.Card.to_dict()`` JSON, so every card state can be rebuilt.
 """
@@ -182,16 +191,9 @@ class AnswersMixin(StoreBase):
         for _ in range(20):
             status, used = self._read_card(student_id, key, token)
             if used:  # before the retired check: a retry still gets its answer back
-                done = self._answer_by_token(token, student_id, status.card_id, key)
-                assert done is not None  # the log is append-only
-                return done
-            if status.retired:
-                raise CardRetired(f"card {key} is retired")
-            if seen_reps is not None and status.reps != seen_reps:
-                raise CardChanged(f"card {key} was answered since it was shown")
+                return self._recorded(token, student_id, status, key)
+            _refuse_closed_showing(status, seen_reps, due_by)
             before = status.card
-            if due_by is not None and before is not None and before.due > due_by:
-                raise CardNotDue(f"card {key} is not due until {ts(before.due)}", before.due)
             after: Card | None = before
             state_write = None
             if source == "review":
@@ -242,6 +244,36 @@ class AnswersMixin(StoreBase):
                 after,
             )
         raise StoreBusy(f"card {key} kept changing while answering it")
+
+    def check_showing(
+        self,
+        student_id: int,
+        key: CardKey,
+        *,
+        token: str,
+        seen_reps: int | None = None,
+        due_by: datetime | None = None,
+    ) -> AnswerResult | None:
+        """Whether a review of the showing ``token`` could still be recorded, recording nothing.
+
+        The checks are ``record_answer``'s, in its order, so the web can refuse a stale tab's
+        answer before showing its feedback: the answer stored for ``token`` (a retry of a
+        showing already rated, marked ``duplicate``), or None when a rating would be recorded
+        now. Raises UnknownCard, CardRetired, CardChanged (the card was reviewed since it was
+        shown: ``seen_reps`` is its count of reviews then), CardNotDue (due after ``due_by``).
+        """
+        status, used = self._read_card(student_id, key, token)
+        if used:
+            return self._recorded(token, student_id, status, key)
+        _refuse_closed_showing(status, seen_reps, due_by)
+        return None
+
+    def _recorded(
+        self, token: str, student_id: int, status: CardStatus, key: CardKey
+    ) -> AnswerResult:
+        done = self._answer_by_token(token, student_id, status.card_id, key)
+        assert done is not None  # the token was seen in the log, which is append-only
+        return done
 
     def _scheduler_config_id(self) -> int:
         if self._scheduler_id is None:
@@ -298,6 +330,22 @@ class AnswersMixin(StoreBase):
             card = sched.replay_review(card or sched.new_card(r["card_id"], at), r["rating"], at)
             card.due = datetime.fromisoformat(json.loads(r["state_after"])["due"])
         return card
+
+
+def _refuse_closed_showing(
+    status: CardStatus, seen_reps: int | None, due_by: datetime | None
+) -> None:
+    """Raise if a review of a showing of this card, whose token is not in the log yet, cannot be
+    recorded: the card is retired, was reviewed since the showing (its reviews are no longer
+    ``seen_reps``), or is due after ``due_by``."""
+    key = status.key
+    if status.retired:
+        raise CardRetired(f"card {key} is retired")
+    if seen_reps is not None and status.reps != seen_reps:
+        raise CardChanged(f"card {key} was answered since it was shown")
+    card = status.card
+    if due_by is not None and card is not None and card.due > due_by:
+        raise CardNotDue(f"card {key} is not due until {ts(card.due)}", card.due)
 
 
 def _state_write(

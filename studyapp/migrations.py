@@ -280,6 +280,23 @@ def claim_seen(db: Database) -> None:
     db.execute("ALTER TABLE claims ADD COLUMN seen TEXT")
 
 
+@MIGRATIONS(name="0008_card_reveals")
+def card_reveals(db: Database) -> None:
+    """Which cards show another card's answer on their front or feedback (``reveals``), so
+    that the study queue can keep the second away from just after the first.
+
+    Cards by id, a row per (card, card it reveals): the queue joins the day's review log on
+    the first. Rows are replaced whenever a bank is recorded again; existing banks get theirs
+    at the next load, their digests cleared as 0006 does.
+    """
+    db.execute(
+        "CREATE TABLE card_reveals (card_id INTEGER NOT NULL REFERENCES cards(id),"
+        " reveals_card_id INTEGER NOT NULL REFERENCES cards(id),"
+        " PRIMARY KEY (card_id, reveals_card_id)) WITHOUT ROWID"
+    )
+    db.execute("UPDATE banks SET digest = ''")
+
+
 def _statements(script: str) -> list[str]:
     """Split a script on complete statements (triggers hold ``;`` inside BEGIN ... END)."""
     out: list[str] = []

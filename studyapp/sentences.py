@@ -42,6 +42,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def sentences_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentences of ``text`` that ``text[start:end]`` touches, widened to the
+    span itself where it runs past them: what the review feedback shows of a quote's paragraph.
+    """
+    spans = sentence_spans(text)
+    touched = [(a, b) for a, b in spans if a < end and start < b] or [(start, end)]
+    return min(touched[0][0], start), max(touched[-1][1], end)
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text`` (see ``sentence_spans``)."""
     return [text[a:b] for a, b in sentence_spans(text)]

@@ -36,6 +36,7 @@ from .feedback import FeedbackMixin
 from .instructor_queries import InstructorQueriesMixin
 from .model import Bank
 from .renames import RenamesMixin
+from .reveals import reveals
 from .scheduler import State, StudyScheduler, day_end, day_start
 from .stats import StatsMixin
 
@@ -276,6 +277,7 @@ class Store(
         if row and row["digest"] == bank.digest and not row["retired"]:
             return SyncReport(bank.id, changed=False)
         at = ts(now)
+        shows = list(reveals(bank))  # the slow part, before the write lock
         with self.write() as conn:
             questions = {
                 r["id"]: StoredQuestion(
@@ -332,6 +334,20 @@ class Store(
                     "UPDATE cards SET retired = ? WHERE bank_id = ? AND question_id = ? AND number = ?",
                     [(retired, k.bank_id, k.question_id, k.number) for k in keys],
                 )
+            ids = {
+                (r["question_id"], r["number"]): r["id"]
+                for r in conn.execute(
+                    "SELECT id, question_id, number FROM cards WHERE bank_id = ?", (bank.id,)
+                )
+            }
+            conn.execute(
+                "DELETE FROM card_reveals WHERE card_id IN (SELECT id FROM cards WHERE bank_id = ?)",
+                (bank.id,),
+            )
+            conn.executemany(
+                "INSERT INTO card_reveals (card_id, reveals_card_id) VALUES (?, ?)",
+                [(ids[a], ids[b]) for a, b in shows if a in ids and b in ids],
+            )
         return SyncReport(
             bank.id,
             changed=True,
@@ -379,8 +395,8 @@ class Store(
     ) -> CardRef | None:
         """The card to study now: the most overdue due card (``_next_due_card``), else the next
         new card while today's new-card limit lasts (banks in the order of ``bank_ids``, else
-        by id; within a bank in file order, keeping apart questions on one paragraph:
-        ``_next_new_card``), else a learning card due within ``learn_ahead`` (as Anki does
+        by id; within a bank in file order, keeping apart cards on one paragraph and a card
+        from one that shows its answer: ``_next_new_card``), else a learning card due within ``learn_ahead`` (as Anki does
         when nothing else is left)."""
         banks, params = bank_filter(bank_ids)
         row = self._next_due_card(student_id, now, day_starts_at_hour, tz, bank_ids)
@@ -416,11 +432,12 @@ class Store(
         tz: str,
         bank_ids: Sequence[str] | None,
     ) -> sqlite3.Row | None:
-        """The most overdue card due now, after those whose paragraph no other card showed today.
+        """The most overdue card due now, after those whose paragraph or answer no other card
+        showed today.
 
         A cloze's second gap and the first are often due together, and the feedback of one
         shows the sentence that answers the other; so does any question's on the same
-        paragraph. Anki buries such siblings until the next day; here they only go after the
+        paragraph, and any card whose explanation or passage holds the answer (``reveals``). Anki buries such siblings until the next day; here they only go after the
         other due cards (apart, not away), so every due card is still shown today, and a card
         on a paragraph of its own keeps the most-overdue-first order. A question without a
         paragraph counts its own cards as its paragraph.
@@ -437,7 +454,9 @@ class Store(
             f" WHERE s.student_id = ? AND s.due <= ? AND {VISIBLE}{banks}"
             f" ORDER BY EXISTS (SELECT 1 FROM shown WHERE shown.bank_id = c.bank_id"
             f"  AND shown.card_id != c.id AND (shown.paragraph = q.paragraph"
-            f"  OR shown.question_id = c.question_id)), s.due LIMIT 1",
+            f"  OR shown.question_id = c.question_id)) OR EXISTS (SELECT 1 FROM shown"
+            f"  JOIN card_reveals x ON x.card_id = shown.card_id AND x.reveals_card_id = c.id),"
+            f" s.due LIMIT 1",
             (
                 student_id,
                 ts(day_start(now, tz, day_starts_at_hour)),
@@ -458,39 +477,41 @@ class Store(
         """The next card to start, in the course's order (the readings page lists readings by
         date), not the ids'.
 
-        Within a reading, cards on a paragraph whose passage the student has not been shown
-        today come first, in file order; then those shown longest ago. The feedback shows the
-        whole paragraph around a question's passage, and neighbouring questions in a bank
-        often quote the same one: in plain file order, the feedback of one would answer the
-        next. Anki buries a note's siblings until the next day for the same reason; keeping
-        the paragraph's questions apart, rather than away, lets a short reading still be
-        started in one sitting. Within that, every question's first card before any second one
-        (Anki's "card type, then order gathered"), so a cloze's c2 does not follow its c1.
+        Within a reading, cards whose answer no card shown today showed come first (the
+        ``card_reveals`` of ``reveals``); among them, cards on a paragraph whose passage the
+        student has not been shown today, in file order, then those shown longest ago. A
+        card's feedback shows its explanation and the sentences around its passage, and in a
+        short reading those often answer a later card: in plain file order, the feedback of
+        one would answer the next. Anki buries a note's siblings until the next day for the
+        same reason; keeping such cards apart, rather than away, lets a short reading still
+        be started in one sitting (the revealed ones last, those revealed longest ago first).
+        Within that, every question's first card before any second one (Anki's "card type,
+        then order gathered"), so a cloze's c2 does not follow its c1.
         """
         banks, params = bank_filter(bank_ids)
         ids = list(bank_ids or ())
         whens = " ".join(f"WHEN ? THEN {i}" for i in range(len(ids)))
         order = f"CASE c.bank_id {whens} END," if ids else ""
+        today = ts(day_start(now, tz, day_starts_at_hour))
         return self._one(
             f"WITH shown AS (SELECT c.bank_id, q.paragraph, max(r.id) AS last"
             f"  FROM review_log r JOIN cards c ON c.id = r.card_id"
             f"  JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
             f"  WHERE r.student_id = ? AND r.reviewed >= ? AND q.paragraph IS NOT NULL"
-            f"  GROUP BY c.bank_id, q.paragraph)"
+            f"  GROUP BY c.bank_id, q.paragraph),"
+            f" revealed AS (SELECT x.reveals_card_id AS card_id, max(r.id) AS last"
+            f"  FROM review_log r JOIN card_reveals x ON x.card_id = r.card_id"
+            f"  WHERE r.student_id = ? AND r.reviewed >= ? GROUP BY x.reveals_card_id)"
             f" SELECT c.id, c.bank_id, c.question_id, c.number, NULL AS state, NULL AS due,"
             f" 0 AS reps"
             f" FROM cards c JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
             f" LEFT JOIN shown ON shown.bank_id = c.bank_id AND shown.paragraph = q.paragraph"
+            f" LEFT JOIN revealed ON revealed.card_id = c.id"
             f" WHERE {VISIBLE}{banks} AND NOT EXISTS (SELECT 1 FROM card_state s"
             f"  WHERE s.student_id = ? AND s.card_id = c.id)"
-            f" ORDER BY {order} c.bank_id, coalesce(shown.last, 0), c.number, q.position LIMIT 1",
-            (
-                student_id,
-                ts(day_start(now, tz, day_starts_at_hour)),
-                *params,
-                student_id,
-                *ids,
-            ),
+            f" ORDER BY {order} c.bank_id, coalesce(revealed.last, 0), coalesce(shown.last, 0),"
+            f" c.number, q.position LIMIT 1",
+            (student_id, today, student_id, today, *params, student_id, *ids),
         )
 
     def new_left(

@@ -15,6 +15,8 @@ from studyapp import migrations
 from studyapp.banks import load_bank
 from studyapp.cards import CardKey, card_keys
 from studyapp.database import (
+    CardChanged,
+    CardNotDue,
     CardRetired,
     StoreBusy,
     UnknownCard,
@@ -24,7 +26,7 @@ from studyapp.database import (
 )
 from studyapp.model import Bank
 from studyapp.scheduler import Rating, SchedulerSettings, State, StudyScheduler
-from studyapp.store import Store, migrate
+from studyapp.store import LEARN_AHEAD, Store, migrate
 
 EXACT = StudyScheduler(SchedulerSettings(enable_fuzzing=False))
 
@@ -118,6 +120,7 @@ def test_migrate_creates_the_schema_once(tmp_path: Path) -> None:
         "0005_report_seen",
         "0006_question_paragraph",
         "0007_claim_seen",
+        "0008_card_reveals",
     ]
     assert migrate(path) == []
     with Store.open(path) as s:
@@ -166,15 +169,16 @@ def test_an_old_database_with_rows_upgrades_in_place(
     later(name="0005_report_seen")(migrations.report_seen)
     later(name="0006_question_paragraph")(migrations.question_paragraph)
     later(name="0007_claim_seen")(migrations.claim_seen)
+    later(name="0008_card_reveals")(migrations.card_reveals)
 
-    @later(name="0008_user_email")
+    @later(name="0009_user_email")
     def add_email(db) -> None:
         db["users"].add_column("email", str, not_null_default="")
         db["users"].transform(column_order=("id", "name", "email"))
 
     with Store.open(db_path, scheduler=EXACT) as upgraded:
-        assert migrations.apply(upgraded.db, later) == ["0008_user_email"]
-        assert migrations.applied(upgraded.db, later)[-1] == "0008_user_email"
+        assert migrations.apply(upgraded.db, later) == ["0009_user_email"]
+        assert migrations.applied(upgraded.db, later)[-1] == "0009_user_email"
         assert {t: upgraded.db[t].count for t in tables} == before
         assert upgraded.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert upgraded.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -277,6 +281,7 @@ SHIPPED = (
     ("0004_question_changed", migrations.question_changed),
     ("0005_report_seen", migrations.report_seen),
     ("0006_question_paragraph", migrations.question_paragraph),
+    ("0007_claim_seen", migrations.claim_seen),
 )
 
 
@@ -359,7 +364,7 @@ def test_0007_keeps_every_claim_and_counts_decided_ones_unseen(
     first = shipped_until("0006_question_paragraph")
     with Store.open(path, scheduler=EXACT) as old:
         migrations.apply(old.db, first)
-        old.sync_bank(bank(), clock)
+        sync_as_0001_did(old, bank(), clock)  # today's sync writes 0008's ``card_reveals``
         ana = old.create_user("ana", "h", now=clock).id
         bo = old.create_user("bo", "h", role="instructor", now=clock).id
         for i, key in enumerate((MET, DEPLOYED_1, DEPLOYED_2)):
@@ -377,7 +382,7 @@ def test_0007_keeps_every_claim_and_counts_decided_ones_unseen(
         before = [tuple(r) for r in old.conn.execute("SELECT * FROM claims ORDER BY id")]
         assert [r[-3] for r in before] == ["accepted", "rejected", "open"]
     with Store.open(path, scheduler=EXACT) as new:
-        assert migrations.apply(new.db) == ["0007_claim_seen"]
+        assert migrations.apply(new.db) == ["0007_claim_seen", "0008_card_reveals"]
         after = [tuple(r) for r in new.conn.execute("SELECT * FROM claims ORDER BY id")]
         assert after == [row + (None,) for row in before]
         assert new.unseen_claim_decisions(ana) == 2
@@ -717,6 +722,29 @@ def test_a_token_is_an_idempotency_key_per_student_and_card(
     retry = answer(store, student, FELL, clock + timedelta(seconds=1), rating=4, token="t")
     assert retry.duplicate and retry.review_id == first.review_id and retry.rating == first.rating
     assert store.card_state(other, FELL).reps == 1 and store.card_state(student, MET).reps == 1
+
+
+def test_a_showing_is_stale_once_its_card_was_reviewed_under_another_token(
+    store: Store, student: int, bank: LoadBank, clock: datetime
+) -> None:
+    """``check_showing`` records nothing and says what ``record_answer`` would: a new card's
+    showing (0 reviews seen) is open, its own token once rated returns that answer, another
+    showing of the same count is stale, and the next showing (1 review seen) is open again."""
+    store.sync_bank(bank(), clock)
+    soon = clock + LEARN_AHEAD
+    assert store.check_showing(student, FELL, token="tab-1", seen_reps=0, due_by=soon) is None
+    first = answer(store, student, FELL, clock, rating=1, token="tab-1", seen_reps=0)
+    retry = store.check_showing(student, FELL, token="tab-1", seen_reps=0, due_by=soon)
+    assert retry is not None and retry.duplicate and retry.review_id == first.review_id
+    with pytest.raises(CardChanged):
+        store.check_showing(student, FELL, token="tab-2", seen_reps=0, due_by=soon)
+    # Rated Again, the card is a learning step due in a minute: shown again, it is open.
+    later = clock + timedelta(minutes=2)
+    assert store.check_showing(student, FELL, token="tab-3", seen_reps=1, due_by=later) is None
+    with pytest.raises(CardNotDue):
+        store.check_showing(student, FELL, token="tab-3", seen_reps=1, due_by=clock)
+    assert [a.token for a in store.answers(student, FELL)] == ["tab-1"]
+    assert store.card_state(student, FELL).reps == 1
 
 
 @pytest.mark.parametrize(

@@ -678,22 +678,24 @@ def test_an_answer_too_long_for_the_session_is_shown_at_once(app, as_student, mo
     assert [tuple(r) for r in log_rows(app) if r[0] == f["token"]] == [(f["token"], "zzzz", 0, 1)]
 
 
-def test_an_answer_to_a_showing_already_rated_elsewhere_is_shown_but_not_recorded(app, as_student):
-    """The card was rated in another tab before this answer was sent: /review would drop the
-    answer, so its feedback is the answer post's own page, and rating it says why it is not
-    recorded."""
+def test_an_answer_to_a_showing_already_rated_elsewhere_is_refused_before_its_feedback(
+    app, as_student
+):
+    """The card was rated in another tab before this answer was sent: its rating could never
+    be recorded, so the answer is refused at once, with the reason, and nothing is kept."""
     f, key, question = study_until(as_student, app, ("answer",))
     other = front(as_student)
     assert other["card"] == f["card"]
     rated = {k: other[k] for k in ("csrf_token", "card", "token", "seen")} | {"rating": "1"}
     assert as_student.post("/review/rate", data=rated).status_code == 302
     data = {k: f[k] for k in ("csrf_token", "card", "token", "shown_at", "seen")}
-    shown = as_student.post("/review/answer", data=data | {"answer": "zzzz"})
-    assert shown.status_code == 200 and "Not quite" in shown.get_data(as_text=True)
+    refused = as_student.post("/review/answer", data=data | {"answer": "zzzz"})
+    assert refused.status_code == 302 and refused.headers["Location"] == "/review"
+    page = as_student.get("/review").text
+    assert "You already answered this card in another tab or window" in page
+    assert "Not quite" not in page and 'data-page="front"' in page
     with as_student.session_transaction() as session:
         assert "pending_review" not in session
-    again = as_student.post("/review/rate", data=data | {"answer": "zzzz", "rating": "1"})
-    assert "already answered in another tab" in as_student.get(again.headers["Location"]).text
     assert [r for r in log_rows(app) if r[0] == f["token"]] == []
 
 

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from ..documents import Block, Document
 from ..model import Bank
-from ..sentences import sentence_spans
+from ..sentences import sentence_spans, sentences_around
 
 Span = tuple[int, int, str]  # (start, end, question id), offsets into one block's text
 NO_BREAK_SPACE = "\u00a0"
@@ -140,9 +140,7 @@ def passage_in_sentences(doc: Document, quote: str) -> FocusedPassage:
     spans = sentence_spans(block.text)
     if not spans:
         return FocusedPassage(whole)
-    touched = [(a, b) for a, b in spans if a < end and start < b] or [(start, end)]
-    first = min(touched[0][0], start)
-    last = max(touched[-1][1], end)
+    first, last = sentences_around(block.text, start, end)
     before = first > spans[0][0]
     after = last < spans[-1][1]
     if not (before or after):

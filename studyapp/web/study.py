@@ -8,6 +8,11 @@ travels through the feedback form and is graded again on the server, so a forged
 changes nothing. Each front carries a one-time token, so a double click or a retried request
 records the review once.
 
+Each front also carries the card's count of reviews when it was shown (``seen``). An answer
+from a front left open in another tab, whose card was rated since (the count moved on and the
+token is not in the log: ``AnswersMixin.check_showing``), is refused before its feedback, with
+a word to the student and the next card: its rating could never be recorded.
+
 Because nothing is stored before the rating, the graded answer waiting for its rating is kept
 in the session (a signed cookie, so only the answer's fields, not the page: see ``pending``).
 The answer post follows Post/Redirect/Get through it: the feedback lives at /review, so the
@@ -239,9 +244,22 @@ def answer():
     key = form_key()
     token = form_token()
     bank, question = _find(key)
+    now = now_utc()
+    try:
+        recorded = get_store().check_showing(
+            current_user.id,
+            key,
+            token=token,
+            seen_reps=small_int(request.form.get("seen"), limit=10**6),
+            due_by=now + LEARN_AHEAD,
+        )
+    except (CardRetired, NotFound):
+        abort(404, "This card is no longer in the course.")
+    except (CardChanged, CardNotDue) as exc:
+        pending_answers.forget(token)
+        return _not_recorded(exc, "answer")
     # Graded here as well as on /review: a bad field is refused with the form's own 400.
     grade = grade_form(question, key.number, request.form, token)
-    now = now_utc()
     known = snapshot().banks
     pending = pending_answers.Pending(
         key=key,
@@ -252,14 +270,12 @@ def answer():
         seen=request.form.get("seen", "")[:20],
         bank_ids=[b for b in request.form.getlist("bank") if b in known],
     )
-    kept = not pending_answers.settled(get_store(), current_user.id, pending) and (
-        pending_answers.remember(pending, now)
-    )
+    kept = recorded is None and pending_answers.remember(pending, now)
     if kept:
         return redirect(url_for("study.review", bank=pending.bank_ids), code=303)
-    # /review could not show it: the answer is too long for the session cookie, or the card
-    # was rated since it was shown (another tab), so a pending answer would be dropped. This
-    # response is then the feedback, and its rating says whether it was recorded.
+    # /review could not show it: the answer is too long for the session cookie, or this
+    # showing was rated already (the form sent again), so /review would drop it. This response
+    # is then the feedback, and its rating records nothing new.
     return _feedback_page(bank, question, grade, pending, now)
 
 
@@ -398,7 +414,7 @@ def rate():
         abort(404, "This card is no longer in the course.")
     except (CardChanged, CardNotDue) as exc:
         pending_answers.forget(token)
-        return _not_recorded(exc)
+        return _not_recorded(exc, "rating")
     pending_answers.forget(token)
     if result.duplicate and (result.rating != rating or claimed):
         _explain_duplicate(result.review_id, result.rating, claimed, now)
@@ -413,12 +429,17 @@ def rate():
     return redirect(url_for("study.review", bank=_requested()))
 
 
-def _not_recorded(exc: CardChanged | CardNotDue):
-    """A rating for a showing already rated (another tab) or for a card not due: nothing is
-    recorded, and the student is told why before the next card."""
+def _not_recorded(exc: CardChanged | CardNotDue, what: str):
+    """An answer or a rating (``what``) for a showing whose card was answered since (another
+    tab) or is not due: nothing is recorded, and the student is told why before the next card."""
     if isinstance(exc, CardNotDue):
         message = (
             f"This card is not due yet (next {when_filter(exc.due)}), so nothing was recorded."
+        )
+    elif what == "answer":
+        message = (
+            "You already answered this card in another tab or window,"
+            " so this answer was not recorded."
         )
     else:
         message = (
