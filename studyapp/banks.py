@@ -36,7 +36,15 @@ from .documents import Document, load_document
 from .model import QUESTION_TYPES, Bank, Question
 from .problems import Problem, source_lines
 from .yaml_errors import _syntax_problem
-from .yaml_nodes import _NULL, _forgot_dash, _merged_at, _Walker
+from .yaml_nodes import (
+    _NULL,
+    _forgot_dash,
+    _merged_at,
+    _Walker,
+    bank_key_hint,
+    missing_key_hint,
+    twin_key_hint,
+)
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -105,6 +113,7 @@ def _read_question(
         elif raw is not None:
             qtype = raw
     allowed = dict(COMMON_KEYS) | (TYPE_KEYS[qtype] if qtype else {})
+    lines = {key: key_node.start_mark.line + 1 for key, (key_node, _) in entries.items()}
     values: dict[str, object] = {}
     pos: dict[str, tuple[int, int]] = {}
     for key, (key_node, value) in entries.items():
@@ -116,7 +125,7 @@ def _read_question(
             if owners:
                 belongs = f"'{key}' belongs to {' and '.join(owners)} questions"
                 hint = f"{belongs}; {hint}" if hint else belongs
-            hint = _forgot_dash(key_node, merged_at) or hint
+            hint = _forgot_dash(key_node, merged_at) or twin_key_hint(key, qtype, lines) or hint
             w.problem(key_node, "unknown-key", f"{label}: unknown key '{key}'", hint)
             continue
         kind = allowed[key]
@@ -155,7 +164,8 @@ def _read_question(
         required += [k for k in TYPE_KEYS[qtype] if k not in optional]
     missing = [k for k in required if k not in entries]
     for key in missing:
-        w.problem(node, "missing-key", f"{label}: missing '{key}'")
+        hint = missing_key_hint(key, qtype, lines)
+        w.problem(node, "missing-key", f"{label}: missing '{key}'", hint)
     complete = (
         not missing and qtype is not None and all(values.get(k) is not None for k in required)
     )
@@ -330,7 +340,7 @@ def _read_bank(w: _Walker, path: Path, root: yaml.Node | None, result: LoadResul
             w.problem(key_node, "unknown-key", f"bank: unknown key '{key}'", hint)
     for key in BANK_KEYS:
         if key not in entries:
-            w.problem(root, "missing-key", f"bank: missing '{key}'")
+            w.problem(root, "missing-key", f"bank: missing '{key}'", bank_key_hint(key, path.stem))
     bank_id = title = None
     if "id" in entries:
         bank_id = w.text(entries["id"][1], "bank", "id")

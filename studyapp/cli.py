@@ -8,6 +8,7 @@ A user mistake ends in ``click.ClickException`` with what to do, never a traceba
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     from flask import Flask
 
+    from .derive import BankError
     from .model import Bank
     from .registry import Failure
 
@@ -301,9 +303,7 @@ def derive_command(document: Path, out: Path | None, questions: Path | None) -> 
             f"{display(document)} is not UTF-8 text: save it as UTF-8 and try again"
         ) from None
     except BankError as exc:
-        raise click.ClickException(
-            f"cannot add drafts to {display(target)}: {exc} (see `studyapp check`)"
-        ) from None
+        raise click.ClickException(_cannot_add(target, exc)) from None
     except BankIdTaken as exc:
         raise click.ClickException(
             f"cannot create {display(target)}: its bank id '{exc.bank_id}' (from the file "
@@ -328,3 +328,14 @@ def derive_command(document: Path, out: Path | None, questions: Path | None) -> 
             f"; left out {n} draft{'s' if n != 1 else ''} its questions already ask" if n else ""
         )
         click.echo(f"Wrote {drafts} to {where}; kept its {kept} untouched{asked}.")
+
+
+def _cannot_add(target: Path, exc: BankError) -> str:
+    """Why derive left the bank ``target`` alone: with the checker's problems, printed as
+    `studyapp check` prints them, when the bank could not be read at all."""
+    where = display(target)
+    if not exc.problems:
+        return f"cannot add drafts to {where}: {exc} (see `studyapp check`)"
+    problems = sort_problems(replace(p, path=where) for p in exc.problems)
+    shown = render(problems, "full", {where: source_lines(exc.source)})
+    return f"cannot add drafts to {where}: {exc}, so nothing was written. Fix this first:\n{shown}"

@@ -10,6 +10,7 @@ longer drafts and nothing else changed; only then does it replace the file.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,7 +52,9 @@ def _publish(path: Path, ids: tuple[str, ...], shown: str) -> Published:
     bank = result.bank
     unknown = [i for i in ids if bank.question(i) is None]
     if unknown:
-        raise EditError(f"{shown} has no question {', '.join(repr(i) for i in unknown)}")
+        known = [q.id for q in bank.questions]
+        named = ", ".join(_unknown_id(i, known) for i in unknown)
+        raise EditError(f"{shown} has no question {named}")
     wanted = set(ids) or {q.id for q in bank.questions}
     chosen = [q for q in bank.questions if q.draft and q.id in wanted]
     already = tuple(q.id for q in bank.questions if q.id in set(ids) and not q.draft)
@@ -72,6 +75,18 @@ def _publish(path: Path, ids: tuple[str, ...], shown: str) -> Published:
         published = {q.id for q in chosen}
         write_checked(path, shown, text, lambda new: _check(bank, new, published))
     return Published(path, tuple(q.id for q in chosen), tuple(deleted), already)
+
+
+def _unknown_id(name: str, known: Sequence[str]) -> str:
+    """An id the bank does not have, quoted, with the ids it most likely meant.
+
+    Ids are long and hyphenated (``xi-signals-audience``), so a slip of one letter or a
+    forgotten word is the usual cause; difflib's ratio finds those.
+    """
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if not close:
+        return repr(name)
+    return f"{name!r} (did you mean {' or '.join(repr(c) for c in close)}?)"
 
 
 def _check(old: Bank, new: Bank | None, published: set[str]) -> None:

@@ -25,7 +25,7 @@ import yaml
 
 from .bank_keys import BANK_KEYS, COMMON_KEYS, TYPE_KEYS
 from .yaml_indent import _LOADER, misaligned_item, misaligned_key, tab_after_dash, tab_in_indent
-from .yaml_nodes import _TRAILING_COMMENT, _double_quoted, _Walker
+from .yaml_nodes import _BAD_ITEM, _TRAILING_COMMENT, _double_quoted, _shortened, _Walker
 
 _KNOWN_KEYS = set(COMMON_KEYS) | {k for keys in TYPE_KEYS.values() for k in keys} | set(BANK_KEYS)
 # (0-based line, 0-based column, message, hint): a problem placed where it is to be fixed.
@@ -37,6 +37,16 @@ _ITEM_PREFIX = re.compile(r"[ ]*(?:-[ ]+)*")
 _VALUE_START = re.compile(r"[ ]*(?:-[ ]+)*(?:[A-Za-z_][\w-]*[ ]*:[ ]+)?")
 # A line that holds a key: the continuation lines of a quoted text have none.
 _KEY_AHEAD = re.compile(r"[ ]*(?:-[ ]+)*[A-Za-z_][\w-]*[ ]*:(?:[ ]|$)")
+# What stands before a '- ' written on its key's line: indentation, any '- ', the key, ': '.
+_KEY_BEFORE_DASH = re.compile(r"[ ]*(?:-[ ]+)*(?P<key>[A-Za-z_][\w-]*)[ ]*:[ ]+")
+# The keys whose value is a list (of texts, or the bank's questions): an item on a line of its
+# own is what they want.
+_LIST_KEYS = frozenset(
+    key
+    for keys in (BANK_KEYS, COMMON_KEYS, *TYPE_KEYS.values())
+    for key, kind in keys.items()
+    if kind in ("list", "questions")
+)
 
 
 def _syntax_problem(w: _Walker, exc: yaml.MarkedYAMLError) -> None:
@@ -50,6 +60,8 @@ def _syntax_problem(w: _Walker, exc: yaml.MarkedYAMLError) -> None:
         or _quote_closed_inside_a_word(w.lines, exc)
         or _text_after_quoted(w.lines, exc)
         or _text_after_flow(w.lines, exc)
+        or _bad_list_marker(w.lines, exc)
+        or _item_after_key(w.lines, exc)
         or _colon_missing(w.lines, exc)
         or (tab_after_dash(w.lines, mark.line) if tab else None)
         or misaligned_key(w.lines, mark.line, tab=tab)
@@ -294,6 +306,70 @@ def _content_column(line: str) -> int:
     """Where a line's content starts after its indentation and any '- ': a key's column."""
     prefix = _ITEM_PREFIX.match(line)
     return prefix.end() if prefix else 0
+
+
+def _bad_list_marker(lines: Sequence[str], exc: yaml.MarkedYAMLError) -> _Located | None:
+    """A list item written ``-A recall`` (no space after the '-') or ``* A recall`` (a bullet).
+
+    YAML starts an item only at a '-' with a space after it. ``-A recall`` is plain text, and
+    below other items libyaml takes it for a key without its colon ("could not find expected
+    ':'"), whose hint to add a colon is wrong; ``*`` starts an alias ("while scanning an
+    alias"), and a bullet pasted from a word processor ('•', '+') is text like ``-A``. libyaml
+    marks the line's first character, where the item starts, as the place it gave up or the
+    start of what it was reading. (A whole list written so is no syntax error: it reads as one
+    text, which ``_Walker.strings`` reports.)
+    """
+    for mark in (exc.context_mark, exc.problem_mark):
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line].rstrip()
+        if line[: mark.column].strip(" "):
+            continue  # not where the line's text starts
+        match = _BAD_ITEM.fullmatch(line, mark.column)
+        if match is None:
+            continue
+        item = _shortened(match["glued"] or match["bulleted"])
+        if match["glued"]:
+            message = "YAML syntax: this list item has no space after its '-', so YAML does not "
+            message += "read it as an item"
+            return mark.line, mark.column, message, f"put a space after the '-': '- {item}'"
+        message = (
+            f"YAML syntax: this line starts with '{match['bullet']}', but YAML lists use '- ' "
+            "for each item"
+        )
+        return mark.line, mark.column, message, f"start each item with '- ' instead: '- {item}'"
+    return None
+
+
+def _item_after_key(lines: Sequence[str], exc: yaml.MarkedYAMLError) -> _Located | None:
+    """A '- ' list item on the line of its key, ``answer: - BTS``, placed at the '-'.
+
+    libyaml says "block sequence entries are not allowed in this context": a block list's
+    items start on lines of their own. For a list key the fix is to move the item down; for a
+    text key the dash is most often a slip, or an item where no list belongs.
+    """
+    mark = exc.problem_mark
+    if mark is None or "sequence entries are not allowed" not in (exc.problem or ""):
+        return None
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    before = _KEY_BEFORE_DASH.fullmatch(line[: mark.column])
+    if before is None or line[mark.column : mark.column + 1] != "-":
+        return None
+    key = before["key"]
+    item = _shortened(line[mark.column + 1 :].strip())
+    message = f"YAML syntax: a '- ' list item cannot start on the same line as '{key}:'"
+    if key in _LIST_KEYS:
+        hint = (
+            f"put the item on a line of its own below '{key}:', indented more than it: '- {item}'"
+        )
+        if ": " not in item:  # a question ('- id: ...') has no short [...] form to offer
+            hint += f" (or write '{key}: [{item}]')"
+    else:
+        hint = (
+            f"write the text without the dash, '{key}: {item}', or put the item on a line of "
+            f"its own below '{key}:'"
+        )
+    return mark.line, mark.column, message, hint
 
 
 def _colon_missing(lines: Sequence[str], exc: yaml.MarkedYAMLError) -> _Located | None:

@@ -28,6 +28,9 @@ _DASH_LINE = re.compile(r"(?P<lead> *)-(?: |$)")
 # What stands before a block list item's text on its line: indentation and one or more '- '.
 _ITEM_BEFORE = re.compile(r"(?P<lead> *)-[ ]+(?:-[ ]+)*")
 _BOOL_WORD = re.compile(r"(?i)^(true|false|yes|no|on|off)$")
+# The start of a list item that lost its '- ': a '-' with no space after it (``-A ban``; not
+# ``---``), or a bullet YAML does not use for lists (``* A ban``, ``•A ban``).
+_BAD_ITEM = re.compile(r"-(?P<glued>[^\s-].*)|(?P<bullet>[*•+])[ ]*(?P<bulleted>\S.*)")
 _KINDS = {
     yaml.ScalarNode: "a single value",
     yaml.SequenceNode: "a list",
@@ -261,8 +264,10 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             self.problem(node, "empty-value", f"{where}: '{key}' is empty", example)
             return None
+        if isinstance(node, yaml.ScalarNode) and self._items_as_text(node, where, key):
+            return None
         if isinstance(node, yaml.ScalarNode) and key == "tags":
-            return [node.value.strip()]
+            return self._tags(node, where)
         if not isinstance(node, yaml.SequenceNode):
             self.problem(
                 node,
@@ -281,6 +286,58 @@ class _Walker:
         if not out and not node.value and key != "tags":
             self.problem(node, "empty-value", f"{where}: '{key}' is an empty list")
         return out
+
+    def _items_as_text(self, node: yaml.ScalarNode, where: str, key: str) -> bool:
+        """Report a list whose items lost their '- ': ``-A naval blockade`` or ``* A ban``.
+
+        YAML starts an item only at a '-' with a space after it, so lines written so, under a
+        key that wants a list, read as one text made of all of them (below items that are
+        right, libyaml stops with a syntax error instead: ``yaml_errors._bad_list_marker``).
+        Only a text that starts a line of its own is judged: ``distractors: -A`` is a value
+        someone typed on the key's line, and the plain "should be a list" says enough.
+        """
+        start = node.start_mark
+        if node.style or start.line >= len(self.lines):
+            return False
+        if self.lines[start.line][: start.column].strip():
+            return False
+        match = _BAD_ITEM.match(self.lines[start.line][start.column :])
+        if match is None:
+            return False
+        joined = " ".join(node.value.split())
+        if match["glued"]:
+            why = "a list item needs a space after its '-'"
+            hint = f"put a space after each '-': '- {_shortened(match['glued'])}'"
+        else:
+            why = f"YAML lists use '- ' for each item, not '{match['bullet']}'"
+            hint = f"start each item with '- ' instead: '- {_shortened(match['bulleted'])}'"
+        self.problem(
+            node,
+            "wrong-type",
+            f"{where}: '{key}' is read as one text, '{joined}', not a list: {why}",
+            hint,
+        )
+        return True
+
+    def _tags(self, node: yaml.ScalarNode, where: str) -> list[str] | None:
+        """One tag written without brackets, or a problem for several written so.
+
+        ``tags: thaad`` is one tag and is taken. ``tags: thaad, economy`` is one text to YAML,
+        and would become a single tag "thaad, economy" (the Anki tag ``thaad,_economy``, which
+        no search for either word finds); commas separate items only inside ``[...]``. No tag
+        is meant to hold a comma, so a comma always means a list written without its brackets.
+        """
+        value = node.value.strip()
+        if "," not in value:
+            return [value]
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        self.problem(
+            node,
+            "wrong-type",
+            f"{where}: 'tags' is one text, '{value}', not a list of tags",
+            f"put the tags in brackets to make them a list: tags: [{', '.join(parts)}]",
+        )
+        return None
 
     def _comma_in_items(self, node: yaml.SequenceNode, where: str, key: str) -> None:
         """Report a number written with a thousands comma in a ``[...]`` list, split in two.
@@ -365,8 +422,74 @@ def _forgot_dash(key_node: yaml.Node, merged_at: int | None) -> str | None:
     return f"did you forget the '- ' before 'id' on line {merged_at}?"
 
 
+# One line of each required key, as the examples of questions/README.md write it: the hint for
+# a missing key shows what the line looks like, not only its name.
+_KEY_EXAMPLES = {
+    "id": "id: thaad-name (lowercase letters, digits and hyphens, unique in the bank)",
+    "type": "type: choice (or multi, truefalse, cloze, answer, card)",
+    "quote": "quote: the passage that proves the answer, copied word for word from the document",
+    "prompt": "prompt: In which year was THAAD deployed in South Korea?",
+    "answer": "answer: 2017",
+    "answers": "answers: [United States, Japan]",
+    "distractors": "distractors: [2016, 2018]",
+    "text": "text: THAAD was deployed in South Korea in {{c1::2017}}.",
+}
+_BANK_EXAMPLES = {
+    "id": "id: {slug} (lowercase letters, digits and hyphens)",
+    "title": "title: the title of the reading",
+    "document": "document: {stem}.txt (the reading, next to this file)",
+}
+# Keys that do one job under two names: a cloze's text is the other types' prompt. Written under
+# the other name, the key is unknown and its twin missing, and the fix is a rename.
+_TWIN_KEYS = {"text": "prompt", "prompt": "text"}
+
+
+def missing_key_hint(key: str, qtype: str | None, present: dict[str, int]) -> str:
+    """The help for a question missing ``key``: its twin to rename, or a line to copy.
+
+    ``present`` maps the keys the question has to their 1-based lines.
+    """
+    twin = _TWIN_KEYS.get(key)
+    if qtype is not None and twin in present:
+        return f"{_twin_reason(qtype)}: rename '{twin}:' on line {present[twin]} to '{key}:'"
+    example = _KEY_EXAMPLES.get(key)
+    if key == "answer" and qtype == "truefalse":
+        example = "answer: true (or false)"
+    return f"add a line such as '{example}'" if example else f"add '{key}:' with its value"
+
+
+def bank_key_hint(key: str, stem: str) -> str:
+    """The help for a bank file missing one of its header keys, with the line to add; ``stem``
+    is the bank file's name without '.yaml', which the bank's id and document usually share."""
+    if key not in _BANK_EXAMPLES:
+        return f"add '{key}:' on a line of its own, with one '- id: ...' per question below it"
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "reading"
+    return f"add a line such as '{_BANK_EXAMPLES[key].format(stem=stem, slug=slug)}'"
+
+
+def twin_key_hint(key: str, qtype: str | None, present: dict[str, int]) -> str | None:
+    """The help for an unknown ``prompt`` on a cloze (or ``text`` on another type) whose twin
+    key is absent: the rename that fixes both problems, not the types the key belongs to."""
+    twin = _TWIN_KEYS.get(key)
+    if qtype is None or twin is None or twin in present:
+        return None
+    return f"{_twin_reason(qtype)}: rename it to '{twin}:'"
+
+
+def _twin_reason(qtype: str) -> str:
+    if qtype == "cloze":
+        return "a cloze's text, with {{c1::...}} around what to hide, goes under 'text:', not 'prompt:'"
+    return f"a {qtype} question's question goes under 'prompt:' ('text:' is for cloze questions)"
+
+
 def _spaces(n: int) -> str:
     return "1 space" if n == 1 else f"{n} spaces"
+
+
+def _shortened(text: str, width: int = 40) -> str:
+    """``text`` cut at a word to about ``width`` characters, for quoting a line in a hint."""
+    text = text.rstrip()
+    return text if len(text) <= width else text[: width - 3].rsplit(" ", 1)[0] + " ..."
 
 
 def _double_quoted(text: str) -> str:

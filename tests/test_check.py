@@ -165,7 +165,13 @@ CASES = {
     ),
     "quote-not-found": (
         GOOD_CHOICE.replace("a barrage of economic", "a wave of economic"),
-        (10, 12, "quote-not-found", "question 'coercion': quote is not in sample.txt"),
+        (
+            10,
+            14,
+            "quote-not-found",
+            "question 'coercion': quote is not in sample.txt: it matches the document up to "
+            "'a', then the document has 'barrage' where the quote has 'wave'",
+        ),
     ),
     "quote-across-paragraphs": (
         GOOD_CHOICE.replace(
@@ -282,7 +288,13 @@ def test_a_question_missing_a_key_still_has_its_other_problems_reported(make_ban
     assert problems_of(make_bank(bad)) == [
         (5, 5, "missing-key", "question 'coercion': missing 'distractors'"),
         (9, 5, "unknown-key", "question 'coercion': unknown key 'distractor'"),
-        (10, 12, "quote-not-found", "question 'coercion': quote is not in sample.txt"),
+        (
+            10,
+            14,
+            "quote-not-found",
+            "question 'coercion': quote is not in sample.txt: it matches the document up to "
+            "'a', then the document has 'barrage' where the quote has 'wave'",
+        ),
         (
             11,
             9,
@@ -296,7 +308,13 @@ def test_a_question_missing_a_key_still_has_its_other_problems_reported(make_ban
             "question 'coercion': type 'true-false' is not one of choice, multi, truefalse, "
             "cloze, answer, card",
         ),
-        (15, 12, "quote-not-found", "question 'coercion': quote is not in sample.txt"),
+        (
+            15,
+            24,
+            "quote-not-found",
+            "question 'coercion': quote is not in sample.txt: it matches the document up to "
+            "'Support for', then the document has 'closer', which the quote leaves out",
+        ),
     ]
 
 
@@ -318,14 +336,26 @@ def test_a_question_without_a_readable_id_still_has_its_other_problems_reported(
             "the question on line 5: distractor 'Economic coercive measures' is also the right "
             "answer",
         ),
-        (9, 12, "quote-not-found", "the question on line 5: quote is not in sample.txt"),
+        (
+            9,
+            14,
+            "quote-not-found",
+            "the question on line 5: quote is not in sample.txt: it matches the document up to "
+            "'a', then the document has 'barrage' where the quote has 'wave'",
+        ),
         (
             10,
             9,
             "invalid-id",
             "question 'Bad Id': id 'Bad Id' may hold only lowercase letters, digits and hyphens",
         ),
-        (15, 12, "quote-not-found", "the question on line 10: quote is not in sample.txt"),
+        (
+            15,
+            14,
+            "quote-not-found",
+            "the question on line 10: quote is not in sample.txt: it matches the document up "
+            "to 'a', then the document has 'barrage' where the quote has 'wave'",
+        ),
     ]
 
 
@@ -436,11 +466,12 @@ def test_check_command_prints_like_a_compiler(make_bank, monkeypatch, tmp_path):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == (
-        "questions/sample.yaml:10:12: error[quote-not-found] question 'coercion': "
-        "quote is not in sample.txt"
+        "questions/sample.yaml:10:14: error[quote-not-found] question 'coercion': "
+        "quote is not in sample.txt: it matches the document up to 'a', then the document has "
+        "'barrage' where the quote has 'wave'"
     )
     assert lines[2] == "10 |     quote: a wave of economic coercive measures"
-    assert lines[3] == "   |            ^"
+    assert lines[3] == "   |              ^"
     assert lines[4].startswith("   = help: closest passage:")
     assert lines[-1] == "Found 1 problem in 1 file (1 question checked; the bank was not loaded)."
 

@@ -468,3 +468,153 @@ def test_lines_indented_under_a_key_still_get_the_indentation_hint(make_bank):
     bank = CARD.replace("  prompt: Who?\n", "  prompt:\n      who: met whom\n      when: in 2017\n")
     hints = [hint for *_, hint in located(make_bank(bank))]
     assert any(h and "indented more than it" in h for h in hints)
+
+
+# --- tags written without brackets ---------------------------------------------------------
+
+
+def test_tags_with_commas_but_no_brackets_are_told_to_use_a_list(make_bank):
+    # YAML reads 'thaad, economy' as one text: one tag, the Anki tag 'thaad,_economy'.
+    path = make_bank(CARD + "  tags: thaad, economy ,coercion\n")
+    assert located(path) == [
+        (
+            10,
+            11,
+            "wrong-type",
+            "question 'a': 'tags' is one text, 'thaad, economy ,coercion', not a list of tags",
+            "put the tags in brackets to make them a list: tags: [thaad, economy, coercion]",
+        )
+    ]
+    assert load_bank(path).bank is None
+
+
+@pytest.mark.parametrize("tags", ["thaad", "[thaad, economy]", "\n    - thaad\n    - economy"])
+def test_one_tag_or_a_list_of_tags_passes(make_bank, tags):
+    assert located(make_bank(CARD + f"  tags: {tags}\n")) == []
+
+
+# --- a quote that starts or ends inside a word ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "quote, col, message, hint",
+    [
+        pytest.param(
+            "arrage of economic coercive measures",
+            12,
+            "quote starts in the middle of a word: it begins 'arrage' where the document has "
+            "'barrage'",
+            "quote whole words: start it with 'barrage'",
+            id="start",
+        ),
+        pytest.param(
+            "deployed in South Ko",
+            31,
+            "quote ends in the middle of a word: it ends 'Ko' where the document has 'Korea'",
+            "quote whole words: end it with 'Korea'",
+            id="end",
+        ),
+        pytest.param(
+            "arrage of econ",
+            12,
+            "quote starts and ends in the middle of a word: it begins 'arrage' where the "
+            "document has 'barrage' and ends 'econ' where the document has 'economic'",
+            "quote whole words: start it with 'barrage' and end it with 'economic'",
+            id="both",
+        ),
+        pytest.param(
+            "eploye",
+            12,
+            "quote is only part of the word 'deployed' in the document",
+            "quote whole words: 'deployed'",
+            id="inside-one-word",
+        ),
+    ],
+)
+def test_quote_cut_inside_a_word_shows_the_whole_word(make_bank, quote, col, message, hint):
+    path = make_bank(CARD.replace("quote: in 2017", f"quote: {quote}"))
+    assert located(path) == [(9, col, "quote-not-found", f"question 'a': {message}", hint)]
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "(THAAD) system",  # punctuation is no word
+        "South Korea in 2017.",
+        "Eui-yong met Wang Yi",  # a hyphen ends a word
+        "Support for closer ties with China fell by 19 percent",
+    ],
+)
+def test_quote_of_whole_words_passes(make_bank, quote):
+    assert located(make_bank(CARD.replace("quote: in 2017", f'quote: "{quote}"'))) == []
+
+
+# --- where a quote not in the document parts from it -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "quote, col, said",
+    [
+        pytest.param(
+            "economic coercive measures, such as shop closures and travel bans",
+            48,
+            "it matches the document up to 'economic coercive measures, such as', then the "
+            "document has 'business' where the quote has 'shop'",
+            id="changed",
+        ),
+        pytest.param(
+            "Support for ties with China fell by 19 percent",
+            24,
+            "it matches the document up to 'Support for', then the document has 'closer', "
+            "which the quote leaves out",
+            id="left-out",
+        ),
+        pytest.param(
+            "Support for much closer ties with China fell",
+            24,
+            "it matches the document up to 'Support for', then the quote has 'much', which "
+            "the document does not",
+            id="added",
+        ),
+        pytest.param(
+            "Beijng answered with a barrage of economic",
+            12,
+            "at its first word the document has 'Beijing' where the quote has 'Beijng'",
+            id="first-word",
+        ),
+        pytest.param(
+            "The Terminal High Altitude Area Defense (THAAD) system was placed in South Korea",
+            71,
+            "it matches the document up to '... Altitude Area Defense (THAAD) system was', then "
+            "the "
+            "document has 'deployed' where the quote has 'placed'",
+            id="long-match-shortened",
+        ),
+    ],
+)
+def test_quote_not_found_points_at_its_first_differing_word(make_bank, quote, col, said):
+    problems = load_bank(make_bank(CARD.replace("quote: in 2017", f"quote: {quote}"))).problems
+    assert [(p.line, p.col, p.code, p.message) for p in problems] == [
+        (9, col, "quote-not-found", f"question 'a': quote is not in sample.txt: {said}")
+    ]
+    assert problems[0].hint is not None and problems[0].hint.startswith("closest passage: ")
+
+
+def test_differing_word_of_a_folded_quote_is_found_on_its_line(make_bank):
+    quote = "quote: >\n    Beijing answered with a barrage of\n    economic coercive threats"
+    ((line, col, code, message, _),) = located(make_bank(CARD.replace("quote: in 2017", quote)))
+    assert (line, col, code) == (11, 25, "quote-not-found")
+    assert message.endswith("then the document has 'measures,' where the quote has 'threats'")
+
+
+def test_quote_with_little_in_common_stays_at_its_key_with_the_closest_passage(make_bank):
+    # Two words in common ('met', 'in') are chance, not the passage: no first difference.
+    path = make_bank(CARD.replace("quote: in 2017", "quote: Moon met Kishida in Tokyo"))
+    ((line, col, code, message, hint),) = located(path)
+    assert (line, col, code, message) == (
+        9,
+        12,
+        "quote-not-found",
+        "question 'a': quote is not in sample.txt",
+    )
+    assert hint is not None and hint.startswith("closest passage: ")

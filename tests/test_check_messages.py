@@ -788,3 +788,226 @@ def test_bank_saved_with_a_byte_order_mark_is_read_as_utf8(make_bank):
     assert results[0].bank is not None
     (problem,) = results[1].problems
     assert (problem.line, problem.col, problem.code) == (1, 5, "duplicate-bank-id")
+
+
+# --- list items written without '- ' ---------------------------------------------------------
+
+# Under the bank header, indented by two: '- id' on line 5, the distractors on lines 10 and 11.
+ITEMS = (
+    "- id: c\n  type: choice\n  prompt: Which?\n  answer: A wave\n  distractors:\n"
+    "    - A naval blockade\n    - A recall\n  quote: in 2017\n"
+)
+
+
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        pytest.param(
+            "    -A recall",
+            (
+                11,
+                7,
+                "yaml-syntax",
+                "YAML syntax: this list item has no space after its '-', so YAML does not read "
+                "it as an item",
+                "put a space after the '-': '- A recall'",
+            ),
+            id="dash-without-space",
+        ),
+        pytest.param(
+            "    * A recall",
+            (
+                11,
+                7,
+                "yaml-syntax",
+                "YAML syntax: this line starts with '*', but YAML lists use '- ' for each item",
+                "start each item with '- ' instead: '- A recall'",
+            ),
+            id="star-bullet",
+        ),
+        pytest.param(
+            "    •A recall",
+            (
+                11,
+                7,
+                "yaml-syntax",
+                "YAML syntax: this line starts with '•', but YAML lists use '- ' for each item",
+                "start each item with '- ' instead: '- A recall'",
+            ),
+            id="bullet-character",
+        ),
+    ],
+)
+def test_item_below_others_without_its_dash_and_space_is_told_how_to_write_it(
+    make_bank, written, expected
+):
+    # libyaml reads the line as a key without its colon, or '*' as an alias: neither helps.
+    path = make_bank(ITEMS.replace("    - A recall", written))
+    assert located(path) == [expected]
+
+
+def test_first_question_dash_without_space_is_told_to_add_the_space(make_bank):
+    path = make_bank(CARD + CARD.replace("- id: a", "-id: b"))
+    assert located(path) == [
+        (
+            10,
+            3,
+            "yaml-syntax",
+            "YAML syntax: this list item has no space after its '-', so YAML does not read it "
+            "as an item",
+            "put a space after the '-': '- id: b'",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "written, why, hint",
+    [
+        (
+            "    -A naval blockade\n    -A recall",
+            "'-A naval blockade -A recall', not a list: a list item needs a space after its '-'",
+            "put a space after each '-': '- A naval blockade'",
+        ),
+        (
+            "    • A naval blockade\n    • A recall",
+            "'• A naval blockade • A recall', not a list: YAML lists use '- ' for each item, "
+            "not '•'",
+            "start each item with '- ' instead: '- A naval blockade'",
+        ),
+    ],
+    ids=["dash-without-space", "bullet-character"],
+)
+def test_whole_list_without_dashes_is_told_it_reads_as_one_text(make_bank, written, why, hint):
+    path = make_bank(ITEMS.replace("    - A naval blockade\n    - A recall", written))
+    assert located(path) == [
+        (10, 7, "wrong-type", f"question 'c': 'distractors' is read as one text, {why}", hint)
+    ]
+
+
+@pytest.mark.parametrize(
+    "questions, key, line, col, hint",
+    [
+        pytest.param(
+            CARD.replace("answer: Xi", "answer: - BTS"),
+            "answer",
+            8,
+            13,
+            "write the text without the dash, 'answer: BTS', or put the item on a line of "
+            "its own below 'answer:'",
+            id="text-key",
+        ),
+        pytest.param(
+            ITEMS.replace(
+                "distractors:\n    - A naval blockade", "distractors: - A naval blockade"
+            ),
+            "distractors",
+            9,
+            18,
+            "put the item on a line of its own below 'distractors:', indented more than it: "
+            "'- A naval blockade' (or write 'distractors: [A naval blockade]')",
+            id="list-key",
+        ),
+    ],
+)
+def test_list_item_on_the_line_of_its_key_is_told_where_it_goes(
+    make_bank, questions, key, line, col, hint
+):
+    # libyaml: "block sequence entries are not allowed in this context".
+    assert located(make_bank(questions)) == [
+        (
+            line,
+            col,
+            "yaml-syntax",
+            f"YAML syntax: a '- ' list item cannot start on the same line as '{key}:'",
+            hint,
+        )
+    ]
+
+
+# --- a key missing, or written under the other type's name ---------------------------------
+
+
+def test_cloze_written_with_prompt_is_told_to_rename_it_to_text(make_bank):
+    cloze = "- id: c\n  type: cloze\n  prompt: THAAD came in {{c1::2017}}.\n  quote: in 2017\n"
+    rename = (
+        "a cloze's text, with {{c1::...}} around what to hide, goes under 'text:', not "
+        "'prompt:': rename"
+    )
+    assert located(make_bank(cloze)) == [
+        (
+            5,
+            5,
+            "missing-key",
+            "question 'c': missing 'text'",
+            f"{rename} 'prompt:' on line 7 to 'text:'",
+        ),
+        (7, 5, "unknown-key", "question 'c': unknown key 'prompt'", f"{rename} it to 'text:'"),
+    ]
+
+
+def test_card_written_with_text_is_told_to_rename_it_to_prompt(make_bank):
+    card = CARD.replace("prompt: Who?", "text: Who?")
+    rename = "a card question's question goes under 'prompt:' ('text:' is for cloze questions)"
+    assert located(make_bank(card)) == [
+        (
+            5,
+            5,
+            "missing-key",
+            "question 'a': missing 'prompt'",
+            f"{rename}: rename 'text:' on line 7 to 'prompt:'",
+        ),
+        (
+            7,
+            5,
+            "unknown-key",
+            "question 'a': unknown key 'text'",
+            f"{rename}: rename it to 'prompt:'",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "questions, key, hint",
+    [
+        (CARD.replace("  answer: Xi\n", ""), "answer", "add a line such as 'answer: 2017'"),
+        (
+            TRUEFALSE.replace("  answer: true\n", ""),
+            "answer",
+            "add a line such as 'answer: true (or false)'",
+        ),
+        (
+            CARD.replace("  quote: in 2017\n", ""),
+            "quote",
+            "add a line such as 'quote: the passage that proves the answer, copied word for "
+            "word from the document'",
+        ),
+        (
+            ITEMS.replace("  distractors:\n    - A naval blockade\n    - A recall\n", ""),
+            "distractors",
+            "add a line such as 'distractors: [2016, 2018]'",
+        ),
+    ],
+    ids=["answer", "truefalse-answer", "quote", "distractors"],
+)
+def test_missing_key_is_named_with_a_line_to_add(make_bank, questions, key, hint):
+    ((line, col, code, message, got),) = located(make_bank(questions))
+    assert (line, col, code, message.split(": ", 1)[1], got) == (
+        5,
+        5,
+        "missing-key",
+        f"missing '{key}'",
+        hint,
+    )
+
+
+def test_bank_missing_its_document_key_is_shown_the_line(make_bank):
+    path = make_bank("id: sample\ntitle: A Sample Reading\nquestions:\n" + CARD, header=False)
+    problems = [p for p in load_bank(path).problems if p.code == "missing-key"]
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (
+            1,
+            1,
+            "bank: missing 'document'",
+            "add a line such as 'document: sample.txt (the reading, next to this file)'",
+        )
+    ]

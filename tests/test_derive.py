@@ -178,6 +178,34 @@ def test_a_bank_derive_cannot_add_to_is_an_error_not_a_traceback(
     assert (folder / "nordic.yaml").read_text(encoding="utf-8") == bank_text
 
 
+@pytest.mark.parametrize(
+    ("bank_bytes", "reason"),
+    [
+        (b'questions:\n  - id: a\n    prompt: "Who?\n    answer: Xi\n', "it is not valid YAML"),
+        (b"questions:\n  - id: a\n    prompt: Caf\xe9?\n", "it is not UTF-8 text"),
+    ],
+    ids=["yaml-syntax", "not-utf8"],
+)
+def test_a_bank_derive_cannot_read_gets_the_checkers_located_message(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, bank_bytes: bytes, reason: str
+) -> None:
+    """Not "(ScannerError)", nor the document blamed for the bank's bytes: the file, line,
+    caret and help `studyapp check` prints for it."""
+    (folder / "nordic.yaml").write_bytes(bank_bytes)
+    monkeypatch.chdir(folder.parent)
+    result = CliRunner().invoke(main, ["derive", "questions/nordic.txt"])
+    checked = CliRunner().invoke(main, ["check", "questions/nordic.yaml"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: cannot add drafts to questions/nordic.yaml: {reason}, so nothing was written."
+    )
+    problem = checked.output.split("\n\n")[0]
+    assert problem.startswith("questions/nordic.yaml:3:")
+    assert problem in result.output
+    assert "Error" not in result.output.split("\n", 1)[1]
+    assert (folder / "nordic.yaml").read_bytes() == bank_bytes
+
+
 def test_user_mistakes_give_messages(folder: Path) -> None:
     missing = CliRunner().invoke(main, ["derive", str(folder / "missing.txt")])
     assert missing.exit_code == 2 and "does not exist" in missing.output

@@ -88,6 +88,18 @@ def test_an_unknown_id_publishes_nothing(make_bank):
     assert path.read_bytes() == before
 
 
+def test_an_unknown_id_is_shown_the_ids_it_may_mean(make_bank):
+    path = make_bank(DRAFTS)
+    before = path.read_bytes()
+    code, out = publish(str(path), "yaer", "fel", "thaad")
+    assert code == 1
+    assert (
+        f"{path} has no question 'yaer' (did you mean 'year'?), 'fel' (did you mean 'fell'?), "
+        "'thaad'. Nothing was published."
+    ) in out
+    assert path.read_bytes() == before
+
+
 def test_a_bank_with_problems_is_left_alone(make_bank):
     path = make_bank(DRAFTS.replace("  type: cloze", "  type: clozed"))
     before = path.read_bytes()

@@ -50,6 +50,7 @@ from .score import score_candidates
 from .segment import Sentence, segment
 from .write import (
     BankError,
+    Existing,
     append_questions,
     assign_ids,
     bank_id_for,
@@ -216,7 +217,7 @@ def derive_file(document_path: Path, out: Path, others_folder: Path | None) -> D
     sentences, drafts = _sentences_and_drafts(document, alternatives)
     doc_name = Path(os.path.relpath(document_path.resolve(), out.resolve().parent)).as_posix()
     if out.exists():
-        existing = read_existing(out.read_text(encoding="utf-8"))
+        existing = _read_bank_file(out)
         if existing.document is not None and existing.document != doc_name:
             raise BankError(f"it is the bank of '{existing.document}', not of '{doc_name}'")
         new = leave_out_asked(drafts, sentences, document, existing.quotes)
@@ -236,6 +237,26 @@ def derive_file(document_path: Path, out: Path, others_folder: Path | None) -> D
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(head + body, encoding="utf-8")
     return DeriveResult(out, len(drafts), 0, created=True)
+
+
+def _read_bank_file(out: Path) -> Existing:
+    """The existing bank at ``out``, studied for adding drafts (``read_existing``).
+
+    A bank that is not UTF-8 or not valid YAML raises a BankError that carries the problems
+    the checker finds in it (``load_bank``, the one loader), so derive names the line to fix,
+    with the checker's words, instead of "not valid YAML (ScannerError)", or blaming the
+    document for the bank's bad bytes.
+    """
+    try:
+        return read_existing(out.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        reason = "it is not UTF-8 text"
+    except BankError as exc:
+        if not isinstance(exc.__cause__, yaml.YAMLError):
+            raise
+        reason = str(exc)
+    checked = load_bank(out)
+    raise BankError(reason, checked.problems, checked.source)
 
 
 def _title_from(path: Path) -> str:

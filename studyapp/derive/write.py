@@ -17,13 +17,24 @@ from pathlib import Path
 
 import yaml
 
+from ..problems import Problem
 from .build import Draft
 
 _ID = re.compile(r"[^a-z0-9]+")
 
 
 class BankError(Exception):
-    """The existing bank cannot be added to; the message says what to fix."""
+    """The existing bank cannot be added to; the message says what to fix.
+
+    ``problems`` are, when the file cannot be read as YAML at all, the located problems
+    ``studyapp check`` reports for it, and ``source`` its text, so that the command prints the
+    same file:line message, caret and help as the checker rather than a parser's class name.
+    """
+
+    def __init__(self, message: str, problems: Sequence[Problem] = (), source: str = "") -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+        self.source = source
 
 
 @dataclass(frozen=True)
@@ -119,7 +130,7 @@ def read_existing(source: str) -> Existing:
     try:
         root = yaml.compose(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        raise BankError(f"it is not valid YAML ({exc.__class__.__name__})") from exc
+        raise BankError("it is not valid YAML") from exc
     if not isinstance(root, yaml.MappingNode):
         raise BankError("it is not a bank (a mapping with 'id', 'title', 'document', 'questions')")
     entries = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
