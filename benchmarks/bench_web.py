@@ -37,7 +37,7 @@ from studyapp.web.auth import SessionUser
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HIDDEN = re.compile(r'<input type="hidden" name="(card|token|shown_at|seen)" value="([^"]*)"')
-OPTION = re.compile(r'name="option" value="(\d+)"')
+OPTION = re.compile(r'name="option" value="([0-9a-f]+)"')
 
 
 def free_port() -> int:

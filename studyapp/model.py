@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import cloze
@@ -168,9 +169,10 @@ class Bank:
     questions: tuple[Question, ...]
     digest: str  # hash of the bank file and its document, to tell when either changed
 
-    @property
+    @cached_property
     def live_questions(self) -> tuple[Question, ...]:
-        """Questions students see: everything but drafts."""
+        """Questions students see: everything but drafts (kept: every request lists the
+        readings that have some)."""
         return tuple(q for q in self.questions if not q.draft)
 
     def paragraph_of(self, question: Question) -> int | None:
