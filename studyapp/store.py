@@ -488,30 +488,43 @@ class Store(
         Within that, every question's first card before any second one (Anki's "card type,
         then order gathered"), so a cloze's c2 does not follow its c1.
         """
-        banks, params = bank_filter(bank_ids)
-        ids = list(bank_ids or ())
-        whens = " ".join(f"WHEN ? THEN {i}" for i in range(len(ids)))
-        order = f"CASE c.bank_id {whens} END," if ids else ""
+        # A reading at a time, in order: the first with a card not started is found in a few
+        # rows, and only its cards are ranked (a fifth of them with five readings).
+        for bank_id in self.bank_ids() if bank_ids is None else bank_ids:
+            if self._one(
+                f"SELECT 1 FROM cards c JOIN questions q"
+                f" ON q.bank_id = c.bank_id AND q.id = c.question_id"
+                f" WHERE c.bank_id = ? AND {VISIBLE} AND NOT EXISTS (SELECT 1 FROM card_state s"
+                f"  WHERE s.student_id = ? AND s.card_id = c.id) LIMIT 1",
+                (bank_id, student_id),
+            ):
+                return self._rank_new_cards(student_id, bank_id, now, day_starts_at_hour, tz)
+        return None
+
+    def _rank_new_cards(
+        self, student_id: int, bank_id: str, now: datetime, day_starts_at_hour: int, tz: str
+    ) -> sqlite3.Row | None:
+        """The first of ``_next_new_card``'s order among the reading's cards not started."""
         today = ts(day_start(now, tz, day_starts_at_hour))
         return self._one(
-            f"WITH shown AS (SELECT c.bank_id, q.paragraph, max(r.id) AS last"
+            f"WITH shown AS (SELECT q.paragraph, max(r.id) AS last"
             f"  FROM review_log r JOIN cards c ON c.id = r.card_id"
             f"  JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
-            f"  WHERE r.student_id = ? AND r.reviewed >= ? AND q.paragraph IS NOT NULL"
-            f"  GROUP BY c.bank_id, q.paragraph),"
+            f"  WHERE r.student_id = ? AND r.reviewed >= ? AND c.bank_id = ?"
+            f"  AND q.paragraph IS NOT NULL GROUP BY q.paragraph),"
             f" revealed AS (SELECT x.reveals_card_id AS card_id, max(r.id) AS last"
             f"  FROM review_log r JOIN card_reveals x ON x.card_id = r.card_id"
             f"  WHERE r.student_id = ? AND r.reviewed >= ? GROUP BY x.reveals_card_id)"
             f" SELECT c.id, c.bank_id, c.question_id, c.number, NULL AS state, NULL AS due,"
             f" 0 AS reps"
             f" FROM cards c JOIN questions q ON q.bank_id = c.bank_id AND q.id = c.question_id"
-            f" LEFT JOIN shown ON shown.bank_id = c.bank_id AND shown.paragraph = q.paragraph"
+            f" LEFT JOIN shown ON shown.paragraph = q.paragraph"
             f" LEFT JOIN revealed ON revealed.card_id = c.id"
-            f" WHERE {VISIBLE}{banks} AND NOT EXISTS (SELECT 1 FROM card_state s"
+            f" WHERE c.bank_id = ? AND {VISIBLE} AND NOT EXISTS (SELECT 1 FROM card_state s"
             f"  WHERE s.student_id = ? AND s.card_id = c.id)"
-            f" ORDER BY {order} c.bank_id, coalesce(revealed.last, 0), coalesce(shown.last, 0),"
-            f" c.number, q.position LIMIT 1",
-            (student_id, today, student_id, today, *params, student_id, *ids),
+            f" ORDER BY coalesce(revealed.last, 0), coalesce(shown.last, 0), c.number, q.position"
+            f" LIMIT 1",
+            (student_id, today, bank_id, student_id, today, bank_id, student_id),
         )
 
     def new_left(
