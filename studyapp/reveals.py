@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 
 from . import cloze
 from .grading import fold
@@ -93,6 +93,6 @@ def reveals(bank: Bank) -> Iterator[tuple[Card, Card]]:
                 )
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _pattern(folded: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(folded) + r"(?!\w)")
