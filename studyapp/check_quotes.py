@@ -8,6 +8,7 @@ so an instructor sees the one changed word rather than a whole sentence to compa
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 
 from . import cloze
@@ -58,8 +59,8 @@ def _cut_word(
     would highlight part of a word, and a quote cut so is almost always a slip of the mouse
     when copying. Reported as ``quote-not-found``: no passage of whole words is the quote.
     """
-    starts_inside = 0 < start < end and text[start - 1].isalnum() and text[start].isalnum()
-    ends_inside = start < end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    starts_inside = 0 < start < end and _in_word(text[start - 1]) and _in_word(text[start])
+    ends_inside = start < end < len(text) and _in_word(text[end - 1]) and _in_word(text[end])
     if not (starts_inside or ends_inside):
         return None
     first_start, first_end = _word_at(text, start)
@@ -87,11 +88,24 @@ def _cut_word(
 def _word_at(text: str, i: int) -> tuple[int, int]:
     """The (start, end) of the run of letters and digits around ``text[i]``."""
     start, end = i, i + 1
-    while start > 0 and text[start - 1].isalnum():
+    while start > 0 and _in_word(text[start - 1]):
         start -= 1
-    while end < len(text) and text[end].isalnum():
+    while end < len(text) and _in_word(text[end]):
         end += 1
     return start, end
+
+
+# Scripts whose words are not set apart by spaces (Chinese, Japanese kana), or whose nouns take
+# their particles unspaced (Korean: "한국" is quoted out of "한국은"): no cut there is a slip.
+_UNSPACED = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+
+
+def _in_word(c: str) -> bool:
+    """Whether ``c`` continues a word that a quote must not cut: a letter or digit of a spaced
+    script, not a superscript footnote mark ("Policy¹")."""
+    return c.isalnum() and unicodedata.category(c) != "No" and not _UNSPACED.match(c)
 
 
 def _not_found(path: str, q: Question, doc: Document, locate: Locate) -> Problem:

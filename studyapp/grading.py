@@ -41,6 +41,10 @@ _SPACED_THOUSANDS = re.compile(r"(?<!\d)\d{1,3}(?: \d{3})+(?!\d)")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")  # 11th -> 11
 _GLUED_PERCENT = re.compile(r"(\d+)(?:pct|percent)")  # 19pct -> 19 percent
 # An answer that is a percentage and nothing else ("19 percent", "19.5%" folded to "19 5 percent").
+# What a percentage's bare number may not be: an ordinal ("35th", "fifth") or a signed number.
+_ORDINAL_OR_SIGNED = re.compile(
+    r"^[-\u2212\u2013]|\d\s*(?:st|nd|rd|th)\b|(?:first|second|third|th)$", re.I
+)
 _PERCENTAGE = re.compile(r"(\d+(?: \d+)?) percent")
 # Single letters joined by full stops, the last one optional: "U.S.", "B.T.S.", "U.S.-China". A
 # letter after a space ("J. F.") or inside a word ("Inc.") is not one.
@@ -263,7 +267,9 @@ def grade_typed(expected: str, accept: Sequence[str], given: str) -> Grade:
     # short word ("gun" in "Ahn Jung-gun") that a farther one forgives ("Jung-geun").
     passing = [
         i for i in range(len(forms)) if any(g and _close_enough(g, k[i]) for g, k in readings)
-    ] or [i for i, key in enumerate(keys) if _bare_percentage(folded, key)]
+    ]
+    if not passing and not _ORDINAL_OR_SIGNED.search(given):  # "19", not "19th" or "-19"
+        passing = [i for i, key in enumerate(keys) if _bare_percentage(folded, key)]
     correct = bool(passing)
     # The nearest passing form is shown; the first one wins a tie.
     nearest = min(passing, key=lambda i: Levenshtein.distance(folded, keys[i]), default=0)

@@ -396,8 +396,8 @@ class Store(
         """The card to study now: the most overdue due card (``_next_due_card``), else the next
         new card while today's new-card limit lasts (banks in the order of ``bank_ids``, else
         by id; within a bank in file order, keeping apart cards on one paragraph and a card
-        from one that shows its answer: ``_next_new_card``), else a learning card due within ``learn_ahead`` (as Anki does
-        when nothing else is left)."""
+        from one that shows its answer: ``_next_new_card``), else a learning card due within
+        ``learn_ahead`` (as Anki does when nothing else is left)."""
         banks, params = bank_filter(bank_ids)
         row = self._next_due_card(student_id, now, day_starts_at_hour, tz, bank_ids)
         if row is None and self.new_left(
@@ -437,9 +437,10 @@ class Store(
 
         A cloze's second gap and the first are often due together, and the feedback of one
         shows the sentence that answers the other; so does any question's on the same
-        paragraph, and any card whose explanation or passage holds the answer (``reveals``). Anki buries such siblings until the next day; here they only go after the
-        other due cards (apart, not away), so every due card is still shown today, and a card
-        on a paragraph of its own keeps the most-overdue-first order. A question without a
+        paragraph, and any card whose explanation or passage holds the answer (``reveals``).
+        Anki buries such siblings until the next day; here they only go after the other due
+        cards (apart, not away), so every due card is still shown today, and a card on a
+        paragraph of its own keeps the most-overdue-first order. A question without a
         paragraph counts its own cards as its paragraph.
         """
         banks, params = bank_filter(bank_ids)

@@ -549,6 +549,22 @@ def test_quote_of_whole_words_passes(make_bank, quote):
     assert located(make_bank(CARD.replace("quote: in 2017", f'quote: "{quote}"'))) == []
 
 
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "the Foreign Policy",  # a footnote mark after the word is no letter of it
+        "中国外交部",  # Chinese sets no spaces between words
+        "한국",  # Korean particles join their noun: "한국은"
+    ],
+)
+def test_quote_in_a_script_without_spaces_or_before_a_footnote_passes(make_bank, quote):
+    document = (
+        "---\ntitle: T\n---\nSee the Foreign Policy¹ essay. 中国外交部发言人说. 한국은 말했다.\n"
+    )
+    path = make_bank(CARD.replace("quote: in 2017", f"quote: {quote}"), document=document)
+    assert located(path) == []
+
+
 # --- where a quote not in the document parts from it -----------------------------------------
 
 

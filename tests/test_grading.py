@@ -235,6 +235,8 @@ def test_the_bare_number_of_a_percentage_is_close_enough(given, expected):
         ("2017", "December 2017"),
         ("percent", "19 percent"),
         ("pct", "percent"),  # "pct" is "percent" only after a number
+        ("35th", "35%"),  # an ordinal is not the percentage's number
+        ("-5", "5%"),  # nor is a negative one
     ],
 )
 def test_a_bare_number_is_right_only_for_a_percentage(given, expected):
