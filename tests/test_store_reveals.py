@@ -242,3 +242,23 @@ def test_the_card_keys_of_reveals_exist(store: Store, reading: Bank) -> None:
         " JOIN cards a ON a.id = x.card_id JOIN cards b ON b.id = x.reveals_card_id"
     ).fetchall()
     assert {((r[0], r[1]), (r[2], r[3])) for r in rows} == set(reveals(reading))
+
+
+def test_a_multi_card_is_revealed_only_by_all_its_right_options(make_bank) -> None:
+    """One right option in another card's text leaves the rest to recall: no giveaway."""
+    questions = (
+        "- id: members\n  type: multi\n  prompt: Who signed?\n  answers: [THAAD, BTS]\n"
+        "  distractors: [EXO]\n  quote: THAAD was deployed in 2017.\n"
+        "- id: one\n  type: answer\n  prompt: Which band?\n  answer: The band\n"
+        "  explain: BTS was named.\n  quote: The band BTS was named in a dispute.\n"
+        "- id: both\n  type: answer\n  prompt: When?\n  answer: '2017'\n"
+        "  explain: THAAD came to us, and BTS was named.\n  quote: THAAD was deployed in 2017.\n"
+        "- id: us\n  type: answer\n  prompt: Who?\n  answer: U.S.\n"
+        "  quote: It hurt relations badly.\n"
+    )
+    bank = load_bank(make_bank(questions, name="multi", document=DOCUMENT)).bank
+    assert bank is not None
+    revealing = {a for a, b in reveals(bank) if b == ("members", 1)}
+    assert revealing == {("both", 1)}
+    # "U.S." folds to "us", a word of many texts: too short to say anything was given away.
+    assert not [a for a, b in reveals(bank) if b == ("us", 1)]
