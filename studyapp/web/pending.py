@@ -19,7 +19,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..cards import CardKey
-from ..database import UnknownCard
+from ..database import CardChanged, CardRetired, UnknownCard
 from ..store import Store
 from .inputs import small_int
 
@@ -117,14 +117,11 @@ def drop() -> None:
 def settled(store: Store, student_id: int, p: Pending) -> bool:
     """Whether the showing ``p`` answers can no longer be rated: the store does not have its
     card or has retired it, another showing of it was rated (the card's reviews moved past the
-    count shown), or this one was (its token is in the log)."""
+    count shown), or this one was (its token is in the log): ``check_showing``'s verdict."""
     try:
-        status = store.card_state(student_id, p.key)
-    except UnknownCard:
+        recorded = store.check_showing(
+            student_id, p.key, token=p.token, seen_reps=small_int(p.seen, limit=10**6)
+        )
+    except (UnknownCard, CardRetired, CardChanged):
         return True
-    seen = small_int(p.seen, limit=10**6)
-    return (
-        status.retired
-        or (seen is not None and status.reps != seen)
-        or any(a.token == p.token for a in store.answers(student_id, p.key))
-    )
+    return recorded is not None
