@@ -217,13 +217,7 @@ def _misaligned_dash(
     if item is None or item.dash == dash:
         return None
     noun = "question" if item.within == "questions" else "item"
-    message = (
-        f"YAML syntax: this {noun}'s '- ' is indented {_spaces(dash)}, but the '- ' of the "
-        f"{noun} above (line {item.keys[0][1] + 1}) is {_at(item.dash)}"
-    )
-    if item.dash == 0:
-        return at, dash, message, "start the '- ' at the left margin, like the one above"
-    return at, dash, message, f"line the '- ' up with the one above ({_spaces(item.dash)})"
+    return _dash_off(at, dash, noun, item.keys[0][1], item.dash)
 
 
 @dataclass
@@ -281,13 +275,21 @@ def misaligned_item(lines: Sequence[str], at: int) -> tuple[int, int, str, str] 
     assert item.last is not None and item.dash is not None
     if item.last[1] != written[-1] or item.dash == dash:
         return None  # not right below that list's last item, or lined up with it
+    return _dash_off(at, dash, "item", item.last[0], item.dash)
+
+
+def _dash_off(
+    at: int, dash: int, noun: str, above_line: int, above_dash: int
+) -> tuple[int, int, str, str]:
+    """The message for a list item's '- ' not lined up with the one of the item above, which
+    is on ``above_line`` (0-based) at column ``above_dash``."""
     message = (
-        f"YAML syntax: this item's '- ' is indented {_spaces(dash)}, but the '- ' of the item "
-        f"above (line {item.last[0] + 1}) is {_at(item.dash)}"
+        f"YAML syntax: this {noun}'s '- ' is indented {_spaces(dash)}, but the '- ' of the "
+        f"{noun} above (line {above_line + 1}) is {_at(above_dash)}"
     )
-    if item.dash == 0:
+    if above_dash == 0:
         return at, dash, message, "start the '- ' at the left margin, like the one above"
-    return at, dash, message, f"line the '- ' up with the one above ({_spaces(item.dash)})"
+    return at, dash, message, f"line the '- ' up with the one above ({_spaces(above_dash)})"
 
 
 def _tab_key(at: int, column: int, key: str, block: _Mapping) -> tuple[int, int, str, str]:
